@@ -57,6 +57,9 @@ export const Config = z.object({
       costPerDayUSD: z.number().min(0).default(50).describe("Spend per UTC day; beyond it, rules only"),
       maxRetries: z.number().int().min(0).max(10).default(3).describe("SDK retries on 429/5xx/529"),
       prices: z.record(z.string(), Price).default(DEFAULT_PRICES).describe("USD per million tokens, by model"),
+      extraNamespaces: z.array(z.string().min(1)).default([]).describe("Namespaces the agent's tools may read besides the target's (e.g. kube-system)"),
+      breakerThreshold: z.number().int().min(1).default(5).describe("Consecutive failed investigations (after retries) that open the circuit breaker"),
+      breakerOpenSeconds: z.number().min(1).default(300).describe("How long the open circuit breaker sends investigations to the rules"),
     })
     .prefault({}),
   prometheus: z
@@ -127,6 +130,11 @@ export const ENV: Record<string, { path: string; set: Setter }> = Object.fromEnt
       ["PF_AGENT_TIMEOUT_SECONDS", "agent.timeoutSeconds", num],
       ["PF_TOKENS_PER_DAY", "agent.tokensPerDay", num],
       ["PF_COST_PER_DAY_USD", "agent.costPerDayUSD", num],
+      ["PF_AGENT_MAX_OUTPUT_TOKENS", "agent.maxOutputTokens", num],
+      ["PF_AGENT_MAX_RETRIES", "agent.maxRetries", num],
+      ["PF_AGENT_NAMESPACES", "agent.extraNamespaces", list],
+      ["PF_AGENT_BREAKER_THRESHOLD", "agent.breakerThreshold", num],
+      ["PF_AGENT_BREAKER_OPEN_SECONDS", "agent.breakerOpenSeconds", num],
       ["PF_PROMETHEUS_URL", "prometheus.url"],
       ["PF_WEBHOOK_ENABLED", "webhook.enabled", bool],
       ["PF_WEBHOOK_PORT", "webhook.port", num],
