@@ -62,10 +62,14 @@ export function isNetworkError(err: unknown): boolean {
 
 /** The `reason` of a Kubernetes Status in the error body (AlreadyExists, Conflict, Expired...), when there is one. */
 export function reasonOf(err: unknown): string | undefined {
-  const body = (err as { body?: unknown } | null)?.body;
-  const parsed = typeof body === "string" ? safeJson(body) : body;
-  const reason = (parsed as { reason?: unknown } | undefined)?.reason;
-  return typeof reason === "string" ? reason : undefined;
+  for (let e = err, depth = 0; typeof e === "object" && e !== null && depth < 5; depth++) {
+    const body = (e as { body?: unknown }).body;
+    const parsed = typeof body === "string" ? safeJson(body) : body;
+    const reason = (parsed as { reason?: unknown } | undefined)?.reason;
+    if (typeof reason === "string") return reason;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function safeJson(text: string): unknown {
