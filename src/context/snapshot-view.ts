@@ -56,13 +56,18 @@ export class SnapshotView implements ClusterView {
 
 /** What a kubelet answers when the log asked for does not exist. */
 function missingLogReason(pod: V1Pod, req: LogRequest): string {
-  const all = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name);
+  const { spec, status } = pod;
+  const all = [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])].map((c) => c.name);
   if (!all.includes(req.container)) return `container ${req.container} is not valid for pod ${req.pod}`;
   if (req.previous) return `previous terminated container "${req.container}" in pod "${req.pod}" not found`;
-  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-  const waiting = statuses.find((s) => s.name === req.container)?.state?.waiting;
+  const waiting = waitingState(status, req.container);
   if (waiting) return `container "${req.container}" in pod "${req.pod}" is waiting to start: ${waiting.reason ?? "ContainerCreating"}`;
   return `no log of container "${req.container}" in pod "${req.pod}" was captured in the snapshot`;
+}
+
+function waitingState(status: V1Pod["status"], container: string): { reason?: string } | undefined {
+  const statuses = [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])];
+  return statuses.find((s) => s.name === container)?.state?.waiting;
 }
 
 /** tailLines first, then limitBytes, as the kubelet applies them. */
