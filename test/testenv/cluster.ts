@@ -106,7 +106,7 @@ export async function startTestCluster(opts: TestClusterOptions = {}): Promise<T
   let crds: string[];
   try {
     await ensureNamespace(kubeConfig, "default");
-    crds = opts.crdDir === null ? [] : await applyCrdDir(kubeConfig, opts.crdDir ?? join(REPO_ROOT, "crds"));
+    crds = opts.crdDir === null ? [] : await applyCrdDir(kubeConfig, { server, caPem, token: adminToken }, opts.crdDir ?? join(REPO_ROOT, "crds"));
   } catch (err) {
     await stop();
     throw new Error("the test control plane started but could not be prepared (default namespace, crds/)", { cause: err });

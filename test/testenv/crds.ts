@@ -2,7 +2,8 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { ApiextensionsV1Api, KubernetesObjectApi, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import { request } from "node:https";
+import { ApiextensionsV1Api, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
 import { parseAllDocuments } from "yaml";
 
 export function readManifests(dir: string): KubernetesObject[] {
@@ -15,27 +16,49 @@ export function readManifests(dir: string): KubernetesObject[] {
   );
 }
 
-/** Creates or replaces each object. Returns the names of the CRDs among them. */
-export async function applyManifests(kc: KubeConfig, objects: KubernetesObject[]): Promise<string[]> {
-  const api = KubernetesObjectApi.makeApiClient(kc);
-  const crds: string[] = [];
-  for (const obj of objects) {
-    await createOrReplace(api, obj);
-    if (obj.kind === "CustomResourceDefinition" && obj.metadata?.name) crds.push(obj.metadata.name);
-  }
-  return crds;
+export interface RawClient {
+  server: string;
+  caPem: string;
+  token: string;
 }
 
-async function createOrReplace(api: KubernetesObjectApi, obj: KubernetesObject): Promise<void> {
-  try {
-    await api.create(obj);
-  } catch (err) {
-    if ((err as { code?: number }).code !== 409) {
-      throw new Error(`could not create ${obj.kind} ${obj.metadata?.name ?? "?"}`, { cause: err });
+/**
+ * Server-side applies each CRD as raw JSON. (client-node's typed serializer would drop
+ * `enum`, `default` and the `x-kubernetes-*` keys of the schemas, since its model
+ * names them `_enum`, `_default`, `xKubernetes...`.) Returns the CRD names.
+ */
+export async function applyManifests(client: RawClient, objects: KubernetesObject[]): Promise<string[]> {
+  const names: string[] = [];
+  for (const obj of objects) {
+    const name = obj.metadata?.name ?? "";
+    if (obj.kind !== "CustomResourceDefinition" || !name) {
+      throw new Error(`crds/ may hold only CustomResourceDefinitions; found ${obj.kind} ${name}`);
     }
-    const current = await api.read({ apiVersion: obj.apiVersion, kind: obj.kind, metadata: { name: obj.metadata?.name ?? "", namespace: obj.metadata?.namespace } });
-    await api.replace({ ...obj, metadata: { ...obj.metadata, resourceVersion: current.metadata?.resourceVersion } });
+    await serverSideApply(client, `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, obj);
+    names.push(name);
   }
+  return names;
+}
+
+function serverSideApply(client: RawClient, path: string, obj: KubernetesObject): Promise<void> {
+  const body = JSON.stringify(obj);
+  const url = new URL(`${path}?fieldManager=testenv&force=true`, client.server);
+  return new Promise((resolve, reject) => {
+    const req = request(url, {
+      method: "PATCH",
+      ca: client.caPem,
+      headers: { authorization: `Bearer ${client.token}`, "content-type": "application/apply-patch+yaml", "content-length": Buffer.byteLength(body) },
+    }, (res) => {
+      let text = "";
+      res.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      res.on("end", () => {
+        if ((res.statusCode ?? 500) < 300) resolve();
+        else reject(new Error(`could not apply ${obj.kind} ${obj.metadata?.name}: ${res.statusCode} ${text.slice(0, 1000)}`));
+      });
+    });
+    req.on("error", (cause) => reject(new Error(`could not apply ${obj.kind} ${obj.metadata?.name}`, { cause })));
+    req.end(body);
+  });
 }
 
 export async function waitForCrdsEstablished(kc: KubeConfig, names: string[], timeoutMs = 60_000): Promise<void> {
@@ -53,8 +76,8 @@ export async function waitForCrdsEstablished(kc: KubeConfig, names: string[], ti
 }
 
 /** Applies every YAML file in dir (if any) and waits for the CRDs among them. Returns the CRD names. */
-export async function applyCrdDir(kc: KubeConfig, dir: string): Promise<string[]> {
-  const names = await applyManifests(kc, readManifests(dir));
+export async function applyCrdDir(kc: KubeConfig, client: RawClient, dir: string): Promise<string[]> {
+  const names = await applyManifests(client, readManifests(dir));
   await waitForCrdsEstablished(kc, names);
   return names;
 }
