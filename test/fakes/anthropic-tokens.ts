@@ -11,10 +11,14 @@
 // cacheable prefix; a later request whose prefix up to a breakpoint is
 // byte-identical to one written before reads it from the cache. Prefixes
 // shorter than MIN_CACHEABLE_TOKENS are never cached (the real minimum is
-// 1024 tokens for Sonnet and Opus).
+// 1024 tokens for Sonnet and Opus). Like the real API, a breakpoint also finds
+// a cached prefix that ends at one of the LOOKBACK_BLOCKS blocks before it, so
+// a conversation that moves its breakpoint forward each turn keeps reading
+// what the previous turn wrote.
 
 export const CHARS_PER_TOKEN = 4;
 export const MIN_CACHEABLE_TOKENS = 1024;
+export const LOOKBACK_BLOCKS = 20;
 
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / CHARS_PER_TOKEN);
@@ -22,6 +26,8 @@ export function estimateTokens(text: string): number {
 
 interface Piece {
   text: string;
+  /** A content block (a tool, a system block, a message block) rather than framing. */
+  block: boolean;
   breakpoint: boolean;
 }
 
@@ -32,17 +38,25 @@ function hasCacheControl(block: unknown): boolean {
 /** The prompt as an ordered list of pieces, each flagged when it carries a cache breakpoint. */
 export function promptPieces(body: Record<string, unknown>): Piece[] {
   const pieces: Piece[] = [];
-  for (const tool of asArray(body.tools)) pieces.push({ text: JSON.stringify(tool), breakpoint: hasCacheControl(tool) });
+  const block = (b: unknown): Piece => ({ text: JSON.stringify(stripCacheControl(b)), block: true, breakpoint: hasCacheControl(b) });
+  for (const tool of asArray(body.tools)) pieces.push(block(tool));
   const system = body.system;
-  if (typeof system === "string") pieces.push({ text: system, breakpoint: false });
-  for (const block of asArray(system)) pieces.push({ text: JSON.stringify(block), breakpoint: hasCacheControl(block) });
+  if (typeof system === "string") pieces.push({ text: system, block: true, breakpoint: false });
+  for (const b of asArray(system)) pieces.push(block(b));
   for (const message of asArray(body.messages)) {
     const m = message as { role?: unknown; content?: unknown };
-    pieces.push({ text: JSON.stringify(m.role), breakpoint: false });
-    if (typeof m.content === "string") pieces.push({ text: m.content, breakpoint: false });
-    for (const block of asArray(m.content)) pieces.push({ text: JSON.stringify(block), breakpoint: hasCacheControl(block) });
+    pieces.push({ text: JSON.stringify(m.role), block: false, breakpoint: false });
+    if (typeof m.content === "string") pieces.push({ text: m.content, block: true, breakpoint: false });
+    for (const b of asArray(m.content)) pieces.push(block(b));
   }
   return pieces;
+}
+
+/** A breakpoint marks where a prefix ends; it is not part of the cached content itself. */
+function stripCacheControl(b: unknown): unknown {
+  if (typeof b !== "object" || b === null || !("cache_control" in b)) return b;
+  const { cache_control: _marker, ...rest } = b as Record<string, unknown>;
+  return rest;
 }
 
 function asArray(v: unknown): unknown[] {
@@ -62,17 +76,21 @@ export class PromptCache {
   account(model: string, body: Record<string, unknown>): PromptUsage {
     const pieces = promptPieces(body);
     const total = estimateTokens(pieces.map((p) => p.text).join(""));
-    const prefixes: { key: string; tokens: number }[] = [];
+    const ends: { key: string; tokens: number; breakpoint: boolean }[] = [];
     let text = "";
     for (const piece of pieces) {
       text += piece.text;
-      if (piece.breakpoint) prefixes.push({ key: `${model}\u0000${text}`, tokens: estimateTokens(text) });
+      if (piece.block) ends.push({ key: `${model}\u0000${text}`, tokens: estimateTokens(text), breakpoint: piece.breakpoint });
     }
-    const cacheable = prefixes.filter((p) => p.tokens >= MIN_CACHEABLE_TOKENS);
-    const longestRead = [...cacheable].reverse().find((p) => this.written.has(p.key));
-    const read = longestRead?.tokens ?? 0;
+    let read = 0;
+    ends.forEach((end, i) => {
+      if (!end.breakpoint) return;
+      const hit = ends.slice(Math.max(0, i - LOOKBACK_BLOCKS), i + 1).filter((e) => this.written.has(e.key)).at(-1);
+      read = Math.max(read, hit?.tokens ?? 0);
+    });
+    const cacheable = ends.filter((e) => e.breakpoint && e.tokens >= MIN_CACHEABLE_TOKENS);
     const upTo = cacheable.at(-1)?.tokens ?? 0;
-    for (const p of cacheable) this.written.add(p.key);
+    for (const e of cacheable) this.written.add(e.key);
     const created = Math.max(0, upTo - read);
     return { input_tokens: Math.max(0, total - read - created), cache_read_input_tokens: read, cache_creation_input_tokens: created };
   }
