@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
+import type { V1Pod } from "@kubernetes/client-node";
 import { pino } from "pino";
 import { API_VERSION } from "../api/common.js";
 import type { ProductionAlert } from "../api/alert.js";
@@ -10,8 +10,12 @@ import type { InvestigationRequest, InvestigationResult, Investigator } from "..
 import type { Cache, IncidentApi } from "../incidents/ports.js";
 import { AlertController, type AlertStatusApi } from "./alerts.js";
 
+interface Obj {
+  metadata?: { name?: string; namespace?: string; generation?: number; resourceVersion?: string };
+}
+
 /** An in-memory namespaced collection with resourceVersions, serving as cache and API. */
-class Memory<T extends KubernetesObject> implements Cache<T> {
+class Memory<T extends Obj> implements Cache<T> {
   readonly items = new Map<string, T>();
   private rv = 1;
   get(namespace: string | undefined, name: string): T | undefined {
@@ -96,7 +100,7 @@ function alert(name: string, spec: Partial<ProductionAlert["spec"]> = {}, namesp
 function setup(opts: { investigator?: boolean } = {}) {
   const alerts = new Memory<ProductionAlert>();
   const incidents = new Memory<ProductionIncident>();
-  const pods = new Memory<V1Pod & KubernetesObject>();
+  const pods = new Memory<V1Pod>();
   pods.put({ metadata: { name: "web-1", namespace: "shop", labels: { "pod-template-hash": "5d9c" }, ownerReferences: [{ apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-5d9c", uid: "u", controller: true }] } });
   const api = incidentApi(incidents);
   const investigator = new FakeInvestigator();
@@ -106,7 +110,7 @@ function setup(opts: { investigator?: boolean } = {}) {
     alertStatus: alertStatusApi(alerts),
     incidents,
     incidentApi: api,
-    pods: pods as Cache<V1Pod>,
+    pods,
     view: () => ({}) as ClusterView,
     ...(opts.investigator === false ? {} : { investigator }),
     logger: pino({ level: "silent" }),
