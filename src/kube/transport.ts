@@ -3,7 +3,6 @@
 // that pages are parsed once as plain JSON (no model classes) and watch lines stream.
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from "node:http";
 import { request as httpsRequest } from "node:https";
-import { createInterface } from "node:readline";
 import type { KubeConfig } from "@kubernetes/client-node";
 import { KubeHttpError } from "./errors.js";
 import type { RequestCounter } from "./request-counter.js";
@@ -49,14 +48,14 @@ export class HttpsTransport implements InformerTransport {
 
   async watch<T>(path: string, query: Query, signal: AbortSignal, onEvent: (event: WatchEvent<T>) => void): Promise<void> {
     const res = await this.open(path, { ...query, watch: true }, signal);
-    const lines = createInterface({ input: res, crlfDelay: Infinity });
+    res.setEncoding("utf8");
+    let buffered = "";
     try {
-      for await (const line of lines) {
-        if (line.trim() === "") continue;
-        onEvent(JSON.parse(line) as WatchEvent<T>);
+      for await (const chunk of res) {
+        buffered += chunk as string;
+        buffered = emitLines(buffered, onEvent);
       }
     } finally {
-      lines.close();
       res.destroy();
     }
     if (signal.aborted) throw signal.reason;
@@ -69,7 +68,9 @@ export class HttpsTransport implements InformerTransport {
     const opts: RequestOptions & Record<string, unknown> = { method: "GET", headers: {} };
     await this.kubeConfig.applyToHTTPSOptions(opts);
     this.counter?.count("GET", target.pathname + target.search);
-    const res = await send(target, { ...opts, headers: { ...opts.headers, accept: "application/json", "user-agent": "production-fixer" }, signal });
+    // A watch ends by itself after timeoutSeconds; a connection silent for longer is dead.
+    const idleMs = (Number(query.timeoutSeconds ?? 0) + 60) * 1000;
+    const res = await send(target, { ...opts, headers: { ...opts.headers, accept: "application/json", "user-agent": "production-fixer" }, signal }, idleMs);
     if (res.statusCode === 200) return res;
     const body = await readText(res);
     this.counter?.error(res.statusCode ?? 0);
@@ -77,11 +78,23 @@ export class HttpsTransport implements InformerTransport {
   }
 }
 
-function send(url: URL, opts: RequestOptions): Promise<IncomingMessage> {
+/** Emits each complete line as a watch event; returns the incomplete rest. */
+function emitLines<T>(text: string, onEvent: (event: WatchEvent<T>) => void): string {
+  let start = 0;
+  for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", start)) {
+    const line = text.slice(start, nl);
+    start = nl + 1;
+    if (line.trim() !== "") onEvent(JSON.parse(line) as WatchEvent<T>);
+  }
+  return text.slice(start);
+}
+
+function send(url: URL, opts: RequestOptions, idleMs: number): Promise<IncomingMessage> {
   const request = url.protocol === "http:" ? httpRequest : httpsRequest;
   return new Promise((resolve, reject) => {
     const req = request(url, opts, resolve);
     req.once("error", reject);
+    req.setTimeout(idleMs, () => req.destroy(Object.assign(new Error(`no data from ${url.pathname} for ${idleMs} ms`), { code: "ETIMEDOUT" })));
     req.end();
   });
 }
