@@ -50,16 +50,25 @@ function ordered(ctx: InvestigationContext, rules: Diagnosis): Evidence[] {
   return [...ctx.evidence.filter((e) => cited.has(e.id)), ...ctx.evidence.filter((e) => !cited.has(e.id))];
 }
 
-export function renderBrief(req: InvestigationRequest, ctx: InvestigationContext, rules: Diagnosis, opts: { ledger: EvidenceLedger; maxSteps: number; limits?: BriefLimits }): Brief {
+export interface BriefOptions {
+  ledger: EvidenceLedger;
+  maxSteps: number;
+  limits?: BriefLimits;
+  /** Redaction applied again to every piece of evidence (collection already redacted it; this is a second line). */
+  redact: (text: string) => string;
+}
+
+export function renderBrief(req: InvestigationRequest, ctx: InvestigationContext, rules: Diagnosis, opts: BriefOptions): Brief {
   const limits = opts.limits ?? DEFAULT_BRIEF_LIMITS;
   const findings: InjectionFinding[] = [];
   const blocks: string[] = [];
   const left: string[] = [];
   let used = 0;
   for (const e of ordered(ctx, rules)) {
-    const text = clip(e.text, limits.maxItemChars);
+    const full = opts.redact(e.text);
+    const text = clip(full, limits.maxItemChars);
     const fits = used + text.length <= limits.maxChars;
-    opts.ledger.add({ id: e.id, source: e.source, title: e.title, text: e.text }, fits);
+    opts.ledger.add({ id: e.id, source: e.source, title: opts.redact(e.title), text: full }, fits);
     if (!fits) {
       left.push(e.id);
       continue;
@@ -73,7 +82,7 @@ export function renderBrief(req: InvestigationRequest, ctx: InvestigationContext
     `Incident: ${req.reason} on ${targetLine(req, ctx)}. Observed at ${ctx.now}.`,
     `You have at most ${opts.maxSteps} turns; call submit_diagnosis before they run out.`,
     `## Triage rules' finding (a hypothesis to test, not the answer)\n${rulesSection(rules)}`,
-    ...alertSection(req, ctx, { findings, ledger: opts.ledger }),
+    ...alertSection(req, ctx, { findings, ledger: opts.ledger, redact: opts.redact }),
     `## Collected evidence\n${blocks.join("\n\n") || "(none)"}`,
     ...(left.length ? [`Not shown for size (read with tools before citing): ${left.join(", ")}`] : []),
     ...(ctx.notes.length ? [`## Collection notes\n${ctx.notes.map((n) => `- ${n}`).join("\n")}`] : []),
@@ -82,11 +91,11 @@ export function renderBrief(req: InvestigationRequest, ctx: InvestigationContext
 }
 
 /** The alert, when the request carries one that collection did not turn into evidence. */
-function alertSection(req: InvestigationRequest, ctx: InvestigationContext, out: { findings: InjectionFinding[]; ledger: EvidenceLedger }): string[] {
+function alertSection(req: InvestigationRequest, ctx: InvestigationContext, out: { findings: InjectionFinding[]; ledger: EvidenceLedger; redact: (t: string) => string }): string[] {
   const alert = req.alert;
   if (!alert || ctx.alert) return [];
   const id = `alert/${alert.name}`;
-  const text = [alert.name, alert.summary, alert.description, alert.labels ? JSON.stringify(alert.labels) : undefined].filter(Boolean).join("\n");
+  const text = out.redact([alert.name, alert.summary, alert.description, alert.labels ? JSON.stringify(alert.labels) : undefined].filter(Boolean).join("\n"));
   out.ledger.add({ id, source: "Alert", title: `alert ${alert.name}`, text }, true);
   const f = detectInjection(id, text);
   if (f) out.findings.push(f);

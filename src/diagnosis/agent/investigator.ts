@@ -89,15 +89,18 @@ export class AgentInvestigator implements Investigator {
     const c = this.opts.config;
     const ledger = new EvidenceLedger();
     const tools = new ToolBox({ view, scope: new Scope(req.target.namespace, c.extraNamespaces), ledger, redactor: this.redactor });
-    const brief = renderBrief(req, run.base.context, run.base.diagnosis, { ledger, maxSteps: c.maxSteps, ...(this.opts.briefLimits ? { limits: this.opts.briefLimits } : {}) });
-    const safe = this.redactor.redact(brief.text);
-    run.redactions += safe.count;
+    const redact = (text: string): string => {
+      const r = this.redactor.redact(text);
+      run.redactions += r.count;
+      return r.text;
+    };
+    const brief = renderBrief(req, run.base.context, run.base.diagnosis, { ledger, maxSteps: c.maxSteps, redact, ...(this.opts.briefLimits ? { limits: this.opts.briefLimits } : {}) });
     run.findings.push(...brief.findings);
     const deadline = run.started + c.timeoutSeconds * 1000;
     const signal = AbortSignal.any([AbortSignal.timeout(Math.max(1, deadline - this.clock.now())), ...(req.signal ? [req.signal] : [])]);
     const loop = new AgentLoop({ client: this.client, config: c, budget: this.budget, tools, ledger, now: () => this.clock.now() });
     try {
-      const outcome = await loop.run({ brief: safe.text, signal, deadline });
+      const outcome = await loop.run({ brief: redact(brief.text), signal, deadline });
       this.finishTools(run, tools);
       if (outcome.kind === "stopped") return this.fallback(run, outcome.reason, outcome.progress);
       this.breaker.success();
