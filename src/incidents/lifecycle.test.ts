@@ -27,6 +27,7 @@ describe("lifecycle", () => {
     expect(s).toMatchObject({ phase: "Detected", occurrences: 2 });
     const counted = new Set<string>();
     const more = recordPods(s, ["c", "d", "e", "a"].map((p, i) => obs(p, 10 + i)), counted, 3);
+    for (const p of ["a", "b", "c", "d", "e"]) counted.add(p);
     expect(more.occurrences).toBe(5);
     expect(more.affectedPods?.map((p) => p.name)).toEqual(["d", "e", "a"]);
     expect(more.lastSeen).toBe(t(13).toISOString());

@@ -84,10 +84,11 @@ export function detected(observations: PodObservation[], now: Date, max: number,
 /**
  * Records failing pods: occurrences counts distinct pods (those in `counted` or
  * already listed are not counted again), the list keeps the most recent `max`.
+ * Pure: the caller adds the pods to its counted set once the write succeeded.
  */
-export function recordPods(status: IncidentStatus, observations: PodObservation[], counted: Set<string>, max: number): IncidentStatus {
+export function recordPods(status: IncidentStatus, observations: PodObservation[], alreadyCounted: ReadonlySet<string>, max: number): IncidentStatus {
   const pods = new Map<string, AffectedPod>((status.affectedPods ?? []).map((p) => [p.name, p]));
-  for (const p of pods.keys()) counted.add(p);
+  const counted = new Set([...alreadyCounted, ...pods.keys()]);
   let occurrences = status.occurrences ?? 0;
   let lastSeen = status.lastSeen;
   for (const o of observations) {
