@@ -117,7 +117,7 @@ describe("AgentInvestigator against the fake API", () => {
   });
 
   it("stops when the daily token budget runs out mid-investigation", async () => {
-    const budget = new Budget({ tokensPerDay: 3000, costPerDayUSD: 100, prices: agentConfig().prices });
+    const budget = new Budget({ tokensPerDay: 1000, costPerDayUSD: 100, prices: agentConfig().prices });
     const { investigator, fake } = await setup(investigationScript(), { budget });
     const { diagnosis } = await investigator.investigate(clusterView(), REQUEST);
     expect(fake.requests).toHaveLength(1);

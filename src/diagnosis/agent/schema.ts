@@ -1,5 +1,6 @@
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
+import { toolInputSchema } from "./json-schema.js";
 import { Category, REMEDIATION_STAGES, RISKS, VERDICTS } from "../../api/diagnosis.js";
 import type { ZodIssueLike } from "./verifier.js";
 
@@ -12,7 +13,7 @@ const Ids = z.array(z.string().min(1).max(253));
 export const Submission = z
   .object({
     category: Category.describe("Root-cause category from the closed set"),
-    summary: z.string().min(1).max(300).describe("One line a person can act on"),
+    summary: z.string().min(1).max(300).describe("One line a person can act on, at most 300 characters"),
     baseline: z.string().min(1).max(1000).describe("What 'working' looks like for this target and how the current state deviates"),
     rootCause: z.string().min(1).max(4000).describe("The concrete thing that failed and why (object, field, value)"),
     rootCauseEvidence: Ids.min(1).max(20).describe("Evidence ids that establish the root cause"),
@@ -50,16 +51,11 @@ export const Submission = z
   .strict();
 export type Submission = z.infer<typeof Submission>;
 
-function inputSchema(): Anthropic.Tool.InputSchema {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(Submission, { io: "input" }) as Record<string, unknown>;
-  return schema as Anthropic.Tool.InputSchema;
-}
-
 export const submitTool: Anthropic.Tool = {
   name: SUBMIT_TOOL,
   description:
     "Submit the final diagnosis and end the investigation. Call it exactly once, when the decisive checks are done or the budget is nearly spent. Every evidence id must be one you were shown.",
-  input_schema: inputSchema(),
+  input_schema: toolInputSchema(Submission),
 };
 
 export type ParsedSubmission = { ok: true; value: Submission } | { ok: false; issues: ZodIssueLike[] };

@@ -3,6 +3,7 @@
 // no write tools, and none can be added by configuration.
 import type Anthropic from "@anthropic-ai/sdk";
 import { z } from "zod";
+import { toolInputSchema } from "./json-schema.js";
 
 const name = z.string().min(1).max(253);
 const namespace = z.string().min(1).max(63).optional().describe("Defaults to the target's namespace");
@@ -68,16 +69,11 @@ const DESCRIPTIONS: Record<ToolName, string> = {
 
 export const METRICS_TOOLS: ReadonlySet<ToolName> = new Set(["promql_query", "promql_range"]);
 
-function inputSchema(schema: z.ZodType): Anthropic.Tool.InputSchema {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input" }) as Record<string, unknown>;
-  return rest as Anthropic.Tool.InputSchema;
-}
-
 /** Tool definitions, in a fixed order so the cached prefix stays byte-identical. */
 export function toolDefinitions(withMetrics: boolean): Anthropic.Tool[] {
   return (Object.keys(TOOL_INPUTS) as ToolName[])
     .filter((n) => withMetrics || !METRICS_TOOLS.has(n))
-    .map((n) => ({ name: n, description: DESCRIPTIONS[n], input_schema: inputSchema(TOOL_INPUTS[n]) }));
+    .map((n) => ({ name: n, description: DESCRIPTIONS[n], input_schema: toolInputSchema(TOOL_INPUTS[n]) }));
 }
 
 export function isToolName(n: string): n is ToolName {
