@@ -127,7 +127,7 @@ describe("the Alertmanager webhook", () => {
     const writer = new MemoryWriter();
     const { port } = await start(writer);
     await send(port, { body: JSON.stringify(payload([amAlert("Not/Hex!", { "bad-name": "x", "utf8.name": "y" })])) });
-    const [[key, spec]] = [...writer.objects];
+    const [key, spec] = [...writer.objects][0]!;
     expect(key).toMatch(/^production-fixer\/am-[0-9a-f]{20}$/);
     expect(Object.keys(spec.labels ?? {})).toEqual(["alertname", "severity"]);
   });
