@@ -165,4 +165,26 @@ describe("AgentInvestigator against the fake API", () => {
     expect(diagnosis.mode).toBe("rules");
     expect(diagnosis.notes.join(" ")).toContain("hourly investigation budget spent");
   });
+
+  it("falls back with the reason when the API rejects the key or cannot be reached", async () => {
+    const { investigator } = await setup([reply(text("never"))], { agent: {} });
+    const wrongKey = new AgentInvestigator({ config: agentConfig({ baseURL: fake!.url }), rules: new StubRules(), client: new Anthropic({ apiKey: "wrong", baseURL: fake!.url, maxRetries: 0 }) });
+    const rejected = await wrongKey.investigate(clusterView(), REQUEST);
+    expect(rejected.diagnosis.mode).toBe("rules");
+    expect(rejected.diagnosis.notes[0]).toMatch(/Anthropic API error 401 authentication_error \(request-id req_/);
+    await fake!.close();
+    const down = await investigator.investigate(clusterView(), REQUEST);
+    expect(down.diagnosis.mode).toBe("rules");
+    expect(down.diagnosis.notes[0]).toContain("Anthropic API unreachable");
+    fake = undefined;
+  });
+
+  it("throws when the caller cancels, so the incident is handed back rather than diagnosed", async () => {
+    const ctl = new AbortController();
+    const { investigator } = await setup(() => {
+      ctl.abort(new Error("shutdown"));
+      return reply(toolUse("get_logs", { pod: "web-1", previous: true }));
+    });
+    await expect(investigator.investigate(clusterView(), { ...REQUEST, signal: ctl.signal })).rejects.toThrow(/was cancelled/);
+  });
 });

@@ -107,6 +107,7 @@ export class AgentInvestigator implements Investigator {
       return this.accept(run, outcome.submission, { progress: outcome.progress, ledger });
     } catch (err) {
       this.finishTools(run, tools);
+      if (req.signal?.aborted) throw new Error(`investigation of ${req.target.kind} ${req.target.namespace}/${req.target.name} was cancelled`, { cause: err });
       return this.onError(run, err);
     }
   }
@@ -119,7 +120,7 @@ export class AgentInvestigator implements Investigator {
   private onError(run: Run, err: unknown): InvestigationResult {
     const progress = err instanceof AgentLoopError ? err.progress : undefined;
     const cause = err instanceof AgentLoopError ? err.cause : err;
-    if (cause instanceof APIUserAbortError) return this.fallback(run, "the investigation was cancelled or hit its wall-clock limit", progress);
+    if (cause instanceof APIUserAbortError) return this.fallback(run, `the wall-clock limit of ${this.opts.config.timeoutSeconds}s was reached during a request`, progress);
     if (cause instanceof APIError) this.breaker.failure();
     const reason = describeFailure(cause, this.opts.config.maxRetries);
     this.logger.warn({ err: cause, reason }, "agent investigation failed; using the rules' diagnosis");
