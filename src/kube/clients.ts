@@ -23,13 +23,44 @@ export interface KubeClients {
 
 export const USER_AGENT = "production-fixer";
 
-/** A promise middleware counting each request and each failed response. */
-export function countingMiddleware(counter: RequestCounter): Middleware {
+type Dispatcher = NonNullable<ReturnType<RequestContext["getDispatcher"]>>;
+
+/**
+ * client-node builds a new undici Agent (a new TLS connection) for every request.
+ * Requests of one KubeClients share one Agent instead, so connections are kept
+ * alive; it is renewed every maxAgeMs so rotated client certificates are picked up.
+ */
+export class SharedDispatcher {
+  private current: Dispatcher | undefined;
+  private createdAt = 0;
+
+  constructor(
+    private readonly maxAgeMs = 10 * 60_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  apply(ctx: RequestContext): void {
+    const fresh = ctx.getDispatcher();
+    if (!fresh) return;
+    if (!this.current || this.now() - this.createdAt > this.maxAgeMs) {
+      const old = this.current;
+      this.current = fresh;
+      this.createdAt = this.now();
+      // close() lets requests in flight finish.
+      old?.close().catch(() => undefined);
+    }
+    ctx.setDispatcher(this.current);
+  }
+}
+
+/** A promise middleware counting each request and each failed response, on a shared connection pool. */
+export function countingMiddleware(counter: RequestCounter, dispatcher = new SharedDispatcher()): Middleware {
   return {
     pre: async (ctx: RequestContext): Promise<RequestContext> => {
       const url = new URL(ctx.getUrl());
       counter.count(ctx.getHttpMethod(), url.pathname + url.search);
       ctx.setHeaderParam("User-Agent", USER_AGENT);
+      dispatcher.apply(ctx);
       return ctx;
     },
     post: async (ctx: ResponseContext): Promise<ResponseContext> => {
