@@ -88,8 +88,12 @@ export const Config = z.object({
       leaseName: z.string().default("production-fixer").describe("Name of the Lease"),
       leaseNamespace: z.string().default("production-fixer").describe("Namespace of the Lease (the operator's own)"),
       identity: z.string().optional().describe("This replica's identity (defaults to the hostname)"),
+      leaseDurationSeconds: z.number().int().min(2).default(15).describe("How long a Lease is valid without renewal"),
+      renewDeadlineSeconds: z.number().int().min(1).default(10).describe("How long the leader keeps trying to renew before it stops leading"),
+      retryPeriodSeconds: z.number().int().min(1).default(2).describe("Wait between attempts to acquire or renew the Lease"),
     })
     .prefault({}),
+  shutdownTimeoutSeconds: z.number().min(0).default(20).describe("On SIGTERM, how long in-flight work may finish before it is handed back"),
   logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info").describe("pino log level"),
 });
 export type Config = z.infer<typeof Config>;
@@ -145,6 +149,10 @@ export const ENV: Record<string, { path: string; set: Setter }> = Object.fromEnt
       ["PF_LEASE_NAME", "leaderElection.leaseName"],
       ["PF_LEASE_NAMESPACE", "leaderElection.leaseNamespace"],
       ["PF_IDENTITY", "leaderElection.identity"],
+      ["PF_LEASE_DURATION_SECONDS", "leaderElection.leaseDurationSeconds", num],
+      ["PF_RENEW_DEADLINE_SECONDS", "leaderElection.renewDeadlineSeconds", num],
+      ["PF_RETRY_PERIOD_SECONDS", "leaderElection.retryPeriodSeconds", num],
+      ["PF_SHUTDOWN_TIMEOUT_SECONDS", "shutdownTimeoutSeconds", num],
       ["PF_LOG_LEVEL", "logLevel"],
     ] as [string, string, ((v: string) => unknown)?][]
   ).map(([name, path, convert]) => [name, { path, set: at(path, convert) }]),
