@@ -4,14 +4,16 @@ import type { CustomObjectStore } from "../kube/status.js";
 import type { KubernetesObject } from "@kubernetes/client-node";
 import type { IncidentApi } from "./ports.js";
 
-type Store = CustomObjectStore<ProductionIncident & KubernetesObject>;
+/** A ProductionIncident as the kube layer's store types it. */
+export type StoredIncident = ProductionIncident & KubernetesObject;
+type Store = CustomObjectStore<StoredIncident>;
 
 export function incidentApiOf(store: Store): IncidentApi {
   const ns = (i: ProductionIncident): string => i.metadata.namespace ?? "default";
   return {
-    create: (incident) => store.create(ns(incident), incident as ProductionIncident & KubernetesObject),
+    create: (incident) => store.create(ns(incident), incident as StoredIncident),
     get: (namespace, name) => store.get(namespace, name),
-    replaceStatus: (incident) => store.replaceStatus(ns(incident), incident.metadata.name ?? "", incident as ProductionIncident & KubernetesObject),
+    replaceStatus: (incident) => store.replaceStatus(ns(incident), incident.metadata.name ?? "", incident as StoredIncident),
     delete: (namespace, name) => store.delete(namespace, name),
   };
 }
