@@ -31,7 +31,7 @@ function targetLine(req: InvestigationRequest, ctx: InvestigationContext): strin
 
 function rulesSection(rules: Diagnosis): string {
   if (rules.category === "Unknown" && !rules.rule) return "No triage rule recognised this failure. Start from the evidence.";
-  const hyps = rules.hypotheses.map((h) => `- ${h.verdict}: ${h.statement}${h.evidence.length ? ` [${h.evidence.join("] [")}]` : ""}`);
+  const hyps = rules.hypotheses.map((h) => `- ${h.verdict}: ${clip(h.statement, 300)}${h.evidence.length ? ` [${h.evidence.join("] [")}]` : ""}`);
   return [
     `rule: ${rules.rule ?? "(none)"}; category: ${rules.category}; confidence: ${rules.confidence}`,
     `root cause (as the rule sees it): ${rules.rootCause}`,
@@ -41,7 +41,7 @@ function rulesSection(rules: Diagnosis): string {
 }
 
 function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max)}\n[clipped: ${text.length - max} more characters; read it with a tool]`;
+  return text.length <= max ? text : `${text.slice(0, max)}…[clipped: ${text.length - max} more characters]`;
 }
 
 /** Evidence the rules cited first, then the rest in collection order. */
@@ -84,7 +84,7 @@ export function renderBrief(req: InvestigationRequest, ctx: InvestigationContext
     `## Triage rules' finding (a hypothesis to test, not the answer)\n${rulesSection(rules)}`,
     ...alertSection(req, ctx, { findings, ledger: opts.ledger, redact: opts.redact }),
     `## Collected evidence\n${blocks.join("\n\n") || "(none)"}`,
-    ...(left.length ? [`Not shown for size (read with tools before citing): ${left.join(", ")}`] : []),
+    ...(left.length ? [`Not shown for size: ${left.join(", ")}. Read what you need with the tools and cite the tool results.`] : []),
     ...(ctx.notes.length ? [`## Collection notes\n${ctx.notes.map((n) => `- ${n}`).join("\n")}`] : []),
   ];
   return { text: sections.join("\n\n"), findings };
