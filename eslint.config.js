@@ -21,7 +21,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/config.ts", "src/cli.ts", "src/main.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "**/*.test.ts"],
+    files: ["src/config.ts", "src/cli.ts", "src/main.ts", "demo/**/*.ts", "test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off" },
   },
   {
