@@ -37,7 +37,11 @@ function labelMap(valueMax: number, what: string): z.ZodType<Record<string, stri
     .meta({
       maxProperties: MAX_ALERT_LABELS,
       "x-kubernetes-validations": [
-        { rule: `self.all(k, k.matches('^${LABEL_NAME_TEXT}$'))`, message: `${what} names must match ${LABEL_NAME_TEXT}` },
+        {
+          rule: `self.all(k, k.matches('^${LABEL_NAME_TEXT}$'))`,
+          message: `${what} names must match ${LABEL_NAME_TEXT}`,
+          messageExpression: `'${what} name "' + self.filter(k, !k.matches('^${LABEL_NAME_TEXT}$'))[0] + '" must match ${LABEL_NAME_TEXT}'`,
+        },
       ],
     });
 }
