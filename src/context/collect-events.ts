@@ -24,6 +24,14 @@ function idOf(e: CoreV1Event): string {
   return e.metadata?.uid ? `event/${e.metadata.uid}` : `event/${e.metadata?.namespace ?? ""}/${e.metadata?.name ?? ""}`;
 }
 
+function countOf(e: CoreV1Event): number {
+  return e.count ?? (e as { series?: { count?: number } }).series?.count ?? 1;
+}
+
+function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {
+  return value ? ({ [key]: value } as Record<K, string>) : {};
+}
+
 function facts(e: CoreV1Event, counter: { n: number }): EventFacts {
   const r = redact(e.message ?? "");
   counter.n += r.count;
@@ -33,10 +41,10 @@ function facts(e: CoreV1Event, counter: { n: number }): EventFacts {
     type: e.type ?? "Normal",
     reason: e.reason ?? "",
     message: r.text,
-    count: e.count ?? (e as { series?: { count?: number } }).series?.count ?? 1,
+    count: countOf(e),
     involved: { kind: io.kind ?? "", name: io.name ?? "", ...(io.fieldPath ? { fieldPath: io.fieldPath } : {}) },
-    ...(e.source?.component ? { source: e.source.component } : e.reportingComponent ? { source: e.reportingComponent } : {}),
-    ...(time(e) ? { lastTimestamp: time(e) } : {}),
+    ...optional("source", e.source?.component || e.reportingComponent),
+    ...optional("lastTimestamp", time(e)),
   };
 }
 

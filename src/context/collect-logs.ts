@@ -38,7 +38,16 @@ function byInterest(containers: ContainerFacts[], focus?: string): ContainerFact
   return [...containers].sort((a, b) => score(a) - score(b));
 }
 
-export async function collectLogs(view: ClusterView, ns: string, pod: string, containers: ContainerFacts[], focus?: string): Promise<LogsCollection> {
+export interface LogsTarget {
+  namespace: string;
+  pod: string;
+  containers: ContainerFacts[];
+  /** The failing container, fetched first. */
+  focus?: string;
+}
+
+export async function collectLogs(view: ClusterView, target: LogsTarget): Promise<LogsCollection> {
+  const { namespace: ns, pod, containers, focus } = target;
   const out: LogsCollection = { logs: {}, evidence: [], redactions: 0, notes: [] };
   const jobs = byInterest(containers, focus)
     .slice(0, MAX_CONTAINERS)

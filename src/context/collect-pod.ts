@@ -64,28 +64,43 @@ function iso(d: Date | string | undefined): string | undefined {
   return d instanceof Date ? d.toISOString() : String(d);
 }
 
-function containerFacts(c: V1Container, status: V1ContainerStatus | undefined, init: boolean, counter: { n: number }): ContainerFacts {
-  const sc = c.securityContext ? redactValue(c.securityContext) : undefined;
-  const last = status?.lastState?.terminated;
-  const redactMsg = (f: ContainerFacts["state"]): ContainerFacts["state"] => (f.message ? { ...f, message: countRedact(f.message, counter) } : f);
+type SpecFacts = Pick<ContainerFacts, "name" | "init" | "image" | "command" | "args" | "env" | "envFrom" | "resources" | "probes" | "ports" | "volumeMounts" | "securityContext">;
+type StatusFacts = Pick<ContainerFacts, "ready" | "restartCount" | "state" | "lastTerminated">;
+
+function specFacts(c: V1Container, init: boolean, counter: { n: number }): SpecFacts {
+  const r = (a: string): string => countRedact(a, counter);
   return {
     name: c.name,
     init,
     image: c.image ?? "",
-    command: c.command?.map((a) => countRedact(a, counter)),
-    args: c.args?.map((a) => countRedact(a, counter)),
+    command: c.command?.map(r),
+    args: c.args?.map(r),
     env: (c.env ?? []).map((e) => envEntry(e, counter)),
     envFrom: (c.envFrom ?? []).map(describeEnvFrom),
     resources: { limits: c.resources?.limits, requests: c.resources?.requests },
     probes: { liveness: c.livenessProbe, readiness: c.readinessProbe, startup: c.startupProbe },
     ports: (c.ports ?? []).map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: p.protocol })),
     volumeMounts: (c.volumeMounts ?? []).map((m) => ({ name: m.name, mountPath: m.mountPath, readOnly: m.readOnly })),
-    securityContext: sc?.value,
+    securityContext: c.securityContext ? redactValue(c.securityContext).value : undefined,
+  };
+}
+
+function withMessage<T extends { message?: string }>(f: T, counter: { n: number }): T {
+  return f.message ? { ...f, message: countRedact(f.message, counter) } : f;
+}
+
+function statusFacts(status: V1ContainerStatus | undefined, counter: { n: number }): StatusFacts {
+  const last = status?.lastState?.terminated;
+  return {
     ready: status?.ready ?? false,
     restartCount: status?.restartCount ?? 0,
-    state: redactMsg(stateOf(status?.state)),
-    ...(last ? { lastTerminated: { ...terminated(last), message: last.message ? countRedact(last.message, counter) : undefined } } : {}),
+    state: withMessage(stateOf(status?.state), counter),
+    ...(last ? { lastTerminated: withMessage(terminated(last), counter) } : {}),
   };
+}
+
+function containerFacts(c: V1Container, status: V1ContainerStatus | undefined, init: boolean, counter: { n: number }): ContainerFacts {
+  return { ...specFacts(c, init, counter), ...statusFacts(status, counter) };
 }
 
 function countRedact(s: string, counter: { n: number }): string {
@@ -101,46 +116,60 @@ export function sanitizePod(pod: V1Pod): { pod: V1Pod; count: number } {
   return { pod: r.value, count: r.count };
 }
 
+const cond = (c: { type: string; status: string; reason?: string; message?: string }): string =>
+  `condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}${c.message ? `: ${c.message}` : ""}`;
+
+function stateLine(st: ContainerFacts["state"]): string {
+  const exit = st.exitCode !== undefined ? ` exitCode=${st.exitCode}` : "";
+  return `${st.kind}${st.reason ? ` ${st.reason}` : ""}${exit}${st.message ? `: ${st.message}` : ""}`;
+}
+
+function lastLine(t: ContainerFacts["lastTerminated"]): string {
+  if (!t) return "";
+  return `; last terminated ${t.reason ?? ""} exitCode=${t.exitCode}${t.finishedAt ? ` at ${t.finishedAt}` : ""}`;
+}
+
 function statusText(pod: V1Pod, containers: ContainerFacts[]): string {
   const s = pod.status ?? {};
   const lines = [`phase: ${s.phase ?? "Unknown"}${s.reason ? ` reason: ${s.reason}` : ""}${s.message ? ` message: ${s.message}` : ""}`];
-  for (const c of s.conditions ?? []) lines.push(`condition ${c.type}=${c.status}${c.reason ? ` (${c.reason})` : ""}${c.message ? `: ${c.message}` : ""}`);
-  for (const c of containers) {
-    const st = c.state;
-    const state = `${st.kind}${st.reason ? ` ${st.reason}` : ""}${st.exitCode !== undefined ? ` exitCode=${st.exitCode}` : ""}${st.message ? `: ${st.message}` : ""}`;
-    const last = c.lastTerminated ? `; last terminated ${c.lastTerminated.reason ?? ""} exitCode=${c.lastTerminated.exitCode}${c.lastTerminated.finishedAt ? ` at ${c.lastTerminated.finishedAt}` : ""}` : "";
-    lines.push(`${c.init ? "init " : ""}container ${c.name}: ${state}; ready=${c.ready} restarts=${c.restartCount}${last}`);
-  }
+  for (const c of s.conditions ?? []) lines.push(cond(c));
+  for (const c of containers) lines.push(`${c.init ? "init " : ""}container ${c.name}: ${stateLine(c.state)}; ready=${c.ready} restarts=${c.restartCount}${lastLine(c.lastTerminated)}`);
   return lines.join("\n");
+}
+
+function containerSpecLines(c: ContainerFacts): string[] {
+  const lines = [`${c.init ? "init " : ""}container ${c.name}: image ${c.image}`];
+  if (c.command) lines.push(`  command: ${JSON.stringify(c.command)}`);
+  if (c.args) lines.push(`  args: ${JSON.stringify(c.args)}`);
+  for (const e of c.env) lines.push(`  env ${e.name}${e.value !== undefined ? `=${e.value}` : ""}${e.from ? ` from ${e.from}` : ""}`);
+  for (const e of c.envFrom) lines.push(`  envFrom ${e}`);
+  if (c.resources.limits || c.resources.requests) lines.push(`  resources: ${JSON.stringify(c.resources)}`);
+  for (const [kind, p] of Object.entries(c.probes)) if (p) lines.push(`  ${kind} probe: ${JSON.stringify(p)}`);
+  return lines;
 }
 
 function specText(pod: V1Pod, containers: ContainerFacts[]): string {
   const spec = pod.spec;
-  const lines = [`node: ${spec?.nodeName ?? "(not scheduled)"}; serviceAccount: ${spec?.serviceAccountName ?? "default"}`];
-  for (const c of containers) {
-    lines.push(`${c.init ? "init " : ""}container ${c.name}: image ${c.image}`);
-    if (c.command) lines.push(`  command: ${JSON.stringify(c.command)}`);
-    if (c.args) lines.push(`  args: ${JSON.stringify(c.args)}`);
-    for (const e of c.env) lines.push(`  env ${e.name}${e.value !== undefined ? `=${e.value}` : ""}${e.from ? ` from ${e.from}` : ""}`);
-    for (const e of c.envFrom) lines.push(`  envFrom ${e}`);
-    if (c.resources.limits || c.resources.requests) lines.push(`  resources: ${JSON.stringify(c.resources)}`);
-    for (const [kind, p] of Object.entries(c.probes)) if (p) lines.push(`  ${kind} probe: ${JSON.stringify(p)}`);
-  }
-  return lines.join("\n");
+  const head = `node: ${spec?.nodeName ?? "(not scheduled)"}; serviceAccount: ${spec?.serviceAccountName ?? "default"}`;
+  return [head, ...containers.flatMap(containerSpecLines)].join("\n");
+}
+
+function statusesByName(pod: V1Pod): Map<string, V1ContainerStatus> {
+  const statuses = new Map<string, V1ContainerStatus>();
+  for (const s of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) statuses.set(s.name, s);
+  return statuses;
 }
 
 /** Facts and evidence of one pod. */
 export function podFacts(raw: V1Pod): PodFacts {
   const counter = { n: 0 };
-  const statuses = new Map<string, V1ContainerStatus>();
-  for (const s of [...(raw.status?.initContainerStatuses ?? []), ...(raw.status?.containerStatuses ?? [])]) statuses.set(s.name, s);
+  const statuses = statusesByName(raw);
   const containers = [
     ...(raw.spec?.initContainers ?? []).map((c) => containerFacts(c, statuses.get(c.name), true, counter)),
     ...(raw.spec?.containers ?? []).map((c) => containerFacts(c, statuses.get(c.name), false, counter)),
   ];
   const sanitized = sanitizePod(raw);
-  const ns = raw.metadata?.namespace ?? "";
-  const name = raw.metadata?.name ?? "";
+  const { namespace: ns = "", name = "" } = raw.metadata ?? {};
   const evidence: Evidence[] = [
     { id: `pod/${ns}/${name}/status`, source: "PodStatus", title: `status of pod ${ns}/${name}`, text: statusText(sanitized.pod, containers) },
     { id: `pod/${ns}/${name}/spec`, source: "PodSpec", title: `spec of pod ${ns}/${name}`, text: specText(sanitized.pod, containers) },

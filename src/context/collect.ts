@@ -157,6 +157,29 @@ function eventQueries(ns: string, pod: V1Pod | undefined, chain: OwnerChain, req
   return out;
 }
 
+const NO_CHAIN: OwnerChain = { owners: [], objects: [], notes: [] };
+
+/** Fills in the pod's own facts and starts the requests that depend only on it. */
+function startPodWork(view: ClusterView, ctx: InvestigationContext, pod: V1Pod | undefined, req: InvestigationRequest) {
+  if (!pod || !ctx.target.pod) return { chainP: Promise.resolve(NO_CHAIN), logsP: undefined, relatedP: undefined };
+  const ns = ctx.target.namespace;
+  const containers = fillPod(ctx, pod, req.target.container);
+  return {
+    chainP: ownerChain(view, ns, pod),
+    logsP: collectLogs(view, { namespace: ns, pod: ctx.target.pod, containers, focus: ctx.target.container }),
+    relatedP: collectRelated(view, ns, pod),
+  };
+}
+
+function merge(ctx: InvestigationContext, parts: ({ evidence: InvestigationContext["evidence"]; redactions: number; notes: string[] } | undefined)[]): void {
+  for (const part of parts) {
+    if (!part) continue;
+    ctx.evidence.push(...part.evidence);
+    ctx.redactions += part.redactions;
+    ctx.notes.push(...part.notes);
+  }
+}
+
 /** Collects the evidence about one failing target; see the module comment. */
 export async function collect(view: ClusterView, req: InvestigationRequest): Promise<InvestigationContext> {
   const now = view.now();
@@ -165,27 +188,17 @@ export async function collect(view: ClusterView, req: InvestigationRequest): Pro
   const podName = await resolvePod(view, req, ctx);
   const pod = podName ? await getPod(view, ns, podName, ctx) : undefined;
   if (podName) ctx.target.pod = podName;
-  const containers = pod ? fillPod(ctx, pod, req.target.container) : [];
-  const chainP = pod ? ownerChain(view, ns, pod) : Promise.resolve<OwnerChain>({ owners: [], objects: [], notes: [] });
-  const logsP = pod && podName ? collectLogs(view, ns, podName, containers, ctx.target.container) : undefined;
-  const relatedP = pod ? collectRelated(view, ns, pod) : undefined;
+  const { chainP, logsP, relatedP } = startPodWork(view, ctx, pod, req);
   const chain = await chainP;
   ctx.owners = chain.owners;
   ctx.notes.push(...chain.notes);
   const workload = workloadOf(chain, req);
   if (workload) ctx.target.workload = workload;
   const [logs, related, events] = await Promise.all([logsP, relatedP, collectEvents(view, eventQueries(ns, pod, chain, req)), addRollout(view, ctx, chain)]);
-  for (const part of [logs, related, events]) {
-    if (!part) continue;
-    ctx.evidence.push(...part.evidence);
-    ctx.redactions += part.redactions;
-    ctx.notes.push(...part.notes);
-  }
+  merge(ctx, [logs, related, events]);
   if (logs) ctx.logs = logs.logs;
-  if (related) {
-    ctx.related = related.related;
-    if (related.node) ctx.node = related.node;
-  }
+  if (related) ctx.related = related.related;
+  if (related?.node) ctx.node = related.node;
   ctx.events = events.events;
   addAlert(ctx, req);
   await addMetrics(view, ctx, req, now);

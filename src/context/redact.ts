@@ -85,6 +85,7 @@ function walk(v: unknown, counter: { n: number }): unknown {
     return r.text;
   }
   if (Array.isArray(v)) return v.map((x) => walk(x, counter));
+  if (v instanceof Date) return v;
   if (v !== null && typeof v === "object") return walkObject(v as Record<string, unknown>, counter);
   return v;
 }

@@ -47,7 +47,8 @@ class Gatherer {
     }
   }
 
-  add(kind: string, name: string, ns: string | undefined, summary: string, object?: KubeObject): void {
+  add(item: { kind: string; name: string; ns?: string; summary: string; object?: KubeObject }): void {
+    const { kind, name, ns, summary, object } = item;
     const evidenceId = CLUSTER_SCOPED.has(kind) || !ns ? `${kind.toLowerCase()}/${name}` : `${kind.toLowerCase()}/${ns}/${name}`;
     if (this.out.related.some((r) => r.evidenceId === evidenceId)) return;
     const safe = object ? redactValue(stripNoise(object)) : undefined;
@@ -101,6 +102,21 @@ async function addNode(g: Gatherer, pod: V1Pod): Promise<void> {
   g.out.evidence.push({ id: g.out.node.evidenceId, source: "Node", title: `node ${name}`, text: nodeText(g.out.node) });
 }
 
+function claimSummary(claim: string, pvc: KubeObject, classes: KubeObject[]): string {
+  const sc = spec<{ storageClassName?: string; accessModes?: string[] }>(pvc);
+  const phase = status<{ phase?: string }>(pvc).phase ?? "Unknown";
+  const name = sc.storageClassName;
+  const missing = name !== undefined && !classes.some((c) => c.metadata.name === name);
+  const scText = name ? `storageClassName ${name}${missing ? ` (StorageClass "${name}" not found)` : ""}` : "no storageClassName";
+  return `PersistentVolumeClaim ${claim}: ${phase}; ${scText}; accessModes ${JSON.stringify(sc.accessModes ?? [])}`;
+}
+
+function classSummary(c: KubeObject): string {
+  const p = c as { provisioner?: string; volumeBindingMode?: string };
+  const isDefault = (c.metadata as { annotations?: Record<string, string> }).annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
+  return `StorageClass ${c.metadata.name}: provisioner ${p.provisioner ?? "?"}, binding ${p.volumeBindingMode ?? "Immediate"}${isDefault ? ", default" : ""}`;
+}
+
 async function addClaims(g: Gatherer, ns: string, pod: V1Pod): Promise<void> {
   const claims = (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
   if (claims.length === 0) return;
@@ -108,21 +124,10 @@ async function addClaims(g: Gatherer, ns: string, pod: V1Pod): Promise<void> {
   for (const claim of claims) {
     const pvc = await g.get("PersistentVolumeClaim", ns, claim);
     if (pvc === null) continue;
-    if (!pvc) {
-      g.add("PersistentVolumeClaim", claim, ns, `PersistentVolumeClaim ${claim} not found`);
-      continue;
-    }
-    const sc = spec<{ storageClassName?: string; resources?: unknown; accessModes?: string[] }>(pvc);
-    const phase = status<{ phase?: string }>(pvc).phase ?? "Unknown";
-    const scExists = sc.storageClassName ? classes.some((c) => c.metadata.name === sc.storageClassName) : undefined;
-    const scText = sc.storageClassName ? `storageClassName ${sc.storageClassName}${scExists === false ? ` (StorageClass "${sc.storageClassName}" not found)` : ""}` : "no storageClassName";
-    g.add("PersistentVolumeClaim", claim, ns, `PersistentVolumeClaim ${claim}: ${phase}; ${scText}; accessModes ${JSON.stringify(sc.accessModes ?? [])}`, pvc);
+    if (!pvc) g.add({ kind: "PersistentVolumeClaim", name: claim, ns, summary: `PersistentVolumeClaim ${claim} not found` });
+    else g.add({ kind: "PersistentVolumeClaim", name: claim, ns, summary: claimSummary(claim, pvc, classes), object: pvc });
   }
-  for (const c of classes) {
-    const p = c as { provisioner?: string; volumeBindingMode?: string };
-    const isDefault = (c.metadata as { annotations?: Record<string, string> }).annotations?.["storageclass.kubernetes.io/is-default-class"] === "true";
-    g.add("StorageClass", c.metadata.name, undefined, `StorageClass ${c.metadata.name}: provisioner ${p.provisioner ?? "?"}, binding ${p.volumeBindingMode ?? "Immediate"}${isDefault ? ", default" : ""}`, c);
-  }
+  for (const c of classes) g.add({ kind: "StorageClass", name: c.metadata.name, summary: classSummary(c), object: c });
 }
 
 async function addPolicies(g: Gatherer, ns: string, pod: V1Pod): Promise<void> {
@@ -131,7 +136,7 @@ async function addPolicies(g: Gatherer, ns: string, pod: V1Pod): Promise<void> {
     const s = spec<{ podSelector?: LabelSelectorObject; policyTypes?: string[]; egress?: unknown[]; ingress?: unknown[] }>(np);
     if (!matchesSelectorObject(labels, s.podSelector ?? {})) continue;
     const types = s.policyTypes ?? (s.egress ? ["Ingress", "Egress"] : ["Ingress"]);
-    g.add("NetworkPolicy", np.metadata.name, ns, `NetworkPolicy ${np.metadata.name} selects the pod; policyTypes ${types.join(",")}; ${s.egress?.length ?? 0} egress rule(s), ${s.ingress?.length ?? 0} ingress rule(s)`, np);
+    g.add({ kind: "NetworkPolicy", name: np.metadata.name, ns, summary: `NetworkPolicy ${np.metadata.name} selects the pod; policyTypes ${types.join(",")}; ${s.egress?.length ?? 0} egress rule(s), ${s.ingress?.length ?? 0} ingress rule(s)`, object: np });
   }
 }
 
@@ -147,7 +152,7 @@ async function addServices(g: Gatherer, ns: string, pod: V1Pod): Promise<void> {
     const selects = matchesMapSelector(labels, s.selector);
     const ports = (s.ports ?? []).map((p) => `${p.port}→${String(p.targetPort ?? p.port)}`).join(",");
     const role = selects ? "selects the pod" : "in the namespace";
-    g.add("Service", svc.metadata.name, ns, `Service ${svc.metadata.name} (${role}) clusterIP ${s.clusterIP ?? "?"} ports ${ports || "none"}; endpoints ready ${ready}, not ready ${notReady}`, svc);
+    g.add({ kind: "Service", name: svc.metadata.name, ns, summary: `Service ${svc.metadata.name} (${role}) clusterIP ${s.clusterIP ?? "?"} ports ${ports || "none"}; endpoints ready ${ready}, not ready ${notReady}`, object: svc });
   }
 }
 
@@ -156,29 +161,33 @@ async function addQuotas(g: Gatherer, ns: string): Promise<void> {
   for (const q of quotas) {
     const st = status<{ hard?: Record<string, string>; used?: Record<string, string> }>(q);
     const items = Object.entries(st.hard ?? spec<{ hard?: Record<string, string> }>(q).hard ?? {}).map(([k, v]) => `${k} ${st.used?.[k] ?? "?"}/${v}`);
-    g.add("ResourceQuota", q.metadata.name, ns, `ResourceQuota ${q.metadata.name}: used/hard ${items.join(", ")}`, q);
+    g.add({ kind: "ResourceQuota", name: q.metadata.name, ns, summary: `ResourceQuota ${q.metadata.name}: used/hard ${items.join(", ")}`, object: q });
   }
-  for (const r of ranges) g.add("LimitRange", r.metadata.name, ns, `LimitRange ${r.metadata.name}: ${JSON.stringify(spec<{ limits?: unknown }>(r).limits ?? [])}`, r);
+  for (const r of ranges) g.add({ kind: "LimitRange", name: r.metadata.name, ns, summary: `LimitRange ${r.metadata.name}: ${JSON.stringify(spec<{ limits?: unknown }>(r).limits ?? [])}`, object: r });
 }
 
-/** ConfigMaps the pod references (env, envFrom, volumes): whether each exists and which keys it has. */
-async function addConfigMaps(g: Gatherer, ns: string, pod: V1Pod): Promise<void> {
-  const names = new Set<string>();
+/** Names of the ConfigMaps a pod references through env, envFrom and volumes. */
+export function referencedConfigMaps(pod: V1Pod): string[] {
   const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-  for (const c of containers) {
-    for (const e of c.env ?? []) if (e.valueFrom?.configMapKeyRef?.name) names.add(e.valueFrom.configMapKeyRef.name);
-    for (const e of c.envFrom ?? []) if (e.configMapRef?.name) names.add(e.configMapRef.name);
-  }
-  for (const v of pod.spec?.volumes ?? []) if (v.configMap?.name) names.add(v.configMap.name);
-  for (const name of [...names].slice(0, 10)) {
+  const fromEnv = containers.flatMap((c) => (c.env ?? []).map((e) => e.valueFrom?.configMapKeyRef?.name));
+  const fromEnvFrom = containers.flatMap((c) => (c.envFrom ?? []).map((e) => e.configMapRef?.name));
+  const fromVolumes = (pod.spec?.volumes ?? []).map((v) => v.configMap?.name);
+  return [...new Set([...fromEnv, ...fromEnvFrom, ...fromVolumes].filter((n): n is string => !!n))];
+}
+
+function configMapSummary(cm: KubeObject): string {
+  const o = cm as { data?: object; binaryData?: object };
+  const keys = [...Object.keys(o.data ?? {}), ...Object.keys(o.binaryData ?? {})];
+  return `ConfigMap ${cm.metadata.name} exists; keys: ${keys.join(", ") || "(none)"}`;
+}
+
+/** ConfigMaps the pod references: whether each exists and which keys it has. */
+async function addConfigMaps(g: Gatherer, ns: string, pod: V1Pod): Promise<void> {
+  for (const name of referencedConfigMaps(pod).slice(0, 10)) {
     const cm = await g.get("ConfigMap", ns, name);
     if (cm === null) continue;
-    if (!cm) {
-      g.add("ConfigMap", name, ns, `ConfigMap ${name} referenced by the pod not found`);
-      continue;
-    }
-    const keys = [...Object.keys((cm as { data?: object }).data ?? {}), ...Object.keys((cm as { binaryData?: object }).binaryData ?? {})];
-    g.add("ConfigMap", name, ns, `ConfigMap ${name} exists; keys: ${keys.join(", ") || "(none)"}`, cm);
+    if (!cm) g.add({ kind: "ConfigMap", name, ns, summary: `ConfigMap ${name} referenced by the pod not found` });
+    else g.add({ kind: "ConfigMap", name, ns, summary: configMapSummary(cm), object: cm });
   }
 }
 

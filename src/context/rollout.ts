@@ -61,7 +61,7 @@ function envMap(c: V1Container | undefined): Map<string, string> {
 }
 
 /** A changed env var; a secret-looking one says that it changed, never what to. */
-function pushEnv(out: RolloutChange[], path: string, name: string, before: string | undefined, after: string | undefined): void {
+function pushEnv(out: RolloutChange[], path: string, name: string, [before, after]: [string | undefined, string | undefined]): void {
   if (before === after) return;
   const hide = (v: string | undefined): string | undefined => (v === undefined || v.startsWith("from ") || !looksSecretName(name) ? v : "[REDACTED:secret]");
   const b = hide(before);
@@ -75,24 +75,31 @@ function push(out: RolloutChange[], path: string, before: unknown, after: unknow
   if (b !== a) out.push({ path, ...(b !== undefined ? { before: b } : {}), ...(a !== undefined ? { after: a } : {}) });
 }
 
+function diffEnv(out: RolloutChange[], p: string, before: V1Container, after: V1Container): void {
+  const [eb, ea] = [envMap(before), envMap(after)];
+  for (const name of new Set([...eb.keys(), ...ea.keys()])) pushEnv(out, `${p}.env[${name}]`, name, [eb.get(name), ea.get(name)]);
+  push(out, `${p}.envFrom`, before.envFrom?.map(describeEnvFrom), after.envFrom?.map(describeEnvFrom));
+}
+
+function diffResources(out: RolloutChange[], p: string, before: V1Container, after: V1Container): void {
+  for (const kind of ["limits", "requests"] as const) {
+    const rb = before.resources?.[kind] ?? {};
+    const ra = after.resources?.[kind] ?? {};
+    for (const r of new Set([...Object.keys(rb), ...Object.keys(ra)])) push(out, `${p}.resources.${kind}.${r}`, rb[r], ra[r]);
+  }
+}
+
+const CONTAINER_FIELDS = ["image", "command", "args", "livenessProbe", "readinessProbe", "startupProbe", "ports", "volumeMounts", "securityContext"] as const;
+
 function diffContainer(out: RolloutChange[], prefix: string, before: V1Container | undefined, after: V1Container | undefined): void {
   const p = `${prefix}[${after?.name ?? before?.name}]`;
   if (!before || !after) return push(out, p, before ? "present" : undefined, after ? "present" : undefined);
   push(out, `${p}.image`, before.image, after.image);
   push(out, `${p}.command`, before.command, after.command);
   push(out, `${p}.args`, before.args, after.args);
-  const [eb, ea] = [envMap(before), envMap(after)];
-  for (const name of new Set([...eb.keys(), ...ea.keys()])) pushEnv(out, `${p}.env[${name}]`, name, eb.get(name), ea.get(name));
-  push(out, `${p}.envFrom`, before.envFrom?.map(describeEnvFrom), after.envFrom?.map(describeEnvFrom));
-  for (const kind of ["limits", "requests"] as const) {
-    const rb = before.resources?.[kind] ?? {};
-    const ra = after.resources?.[kind] ?? {};
-    for (const r of new Set([...Object.keys(rb), ...Object.keys(ra)])) push(out, `${p}.resources.${kind}.${r}`, rb[r], ra[r]);
-  }
-  for (const probe of ["livenessProbe", "readinessProbe", "startupProbe"] as const) push(out, `${p}.${probe}`, before[probe], after[probe]);
-  push(out, `${p}.ports`, before.ports, after.ports);
-  push(out, `${p}.volumeMounts`, before.volumeMounts, after.volumeMounts);
-  push(out, `${p}.securityContext`, before.securityContext, after.securityContext);
+  diffEnv(out, p, before, after);
+  diffResources(out, p, before, after);
+  for (const f of CONTAINER_FIELDS.slice(3)) push(out, `${p}.${f}`, before[f], after[f]);
 }
 
 function diffContainers(out: RolloutChange[], prefix: string, before: V1Container[] = [], after: V1Container[] = []): void {
@@ -101,17 +108,26 @@ function diffContainers(out: RolloutChange[], prefix: string, before: V1Containe
 }
 
 /** Changes from one pod template to another, secret-safe and redacted. */
+function diffVolumes(out: RolloutChange[], before: V1PodTemplateSpec, after: V1PodTemplateSpec): void {
+  const vb = new Map((before.spec?.volumes ?? []).map((v) => [v.name, v]));
+  const va = new Map((after.spec?.volumes ?? []).map((v) => [v.name, v]));
+  for (const name of new Set([...vb.keys(), ...va.keys()])) push(out, `volumes[${name}]`, vb.get(name), va.get(name));
+}
+
+const POD_FIELDS = ["serviceAccountName", "nodeSelector", "affinity", "tolerations", "securityContext", "imagePullSecrets"] as const;
+
+function redactChange(c: RolloutChange): RolloutChange {
+  return { ...c, ...(c.before !== undefined ? { before: redact(c.before).text } : {}), ...(c.after !== undefined ? { after: redact(c.after).text } : {}) };
+}
+
+/** Changes from one pod template to another, secret-safe and redacted. */
 export function diffTemplates(before: V1PodTemplateSpec, after: V1PodTemplateSpec): RolloutChange[] {
   const out: RolloutChange[] = [];
   diffContainers(out, "initContainers", before.spec?.initContainers, after.spec?.initContainers);
   diffContainers(out, "containers", before.spec?.containers, after.spec?.containers);
-  const vb = new Map((before.spec?.volumes ?? []).map((v) => [v.name, v]));
-  const va = new Map((after.spec?.volumes ?? []).map((v) => [v.name, v]));
-  for (const name of new Set([...vb.keys(), ...va.keys()])) push(out, `volumes[${name}]`, vb.get(name), va.get(name));
-  for (const f of ["serviceAccountName", "nodeSelector", "affinity", "tolerations", "securityContext", "imagePullSecrets"] as const) {
-    push(out, f, before.spec?.[f], after.spec?.[f]);
-  }
-  return out.map((c) => ({ ...c, ...(c.before !== undefined ? { before: redact(c.before).text } : {}), ...(c.after !== undefined ? { after: redact(c.after).text } : {}) }));
+  diffVolumes(out, before, after);
+  for (const f of POD_FIELDS) push(out, f, before.spec?.[f], after.spec?.[f]);
+  return out.map(redactChange);
 }
 
 const byRevision = (a: Revision, b: Revision): number => Number(a.revision) - Number(b.revision);
