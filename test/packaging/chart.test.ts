@@ -1,6 +1,7 @@
 // helm lint and helm template of charts/production-fixer, with the real helm.
 import type { V1ConfigMap, V1Container, V1Deployment, V1NetworkPolicy, V1PodDisruptionBudget, V1Service } from "@kubernetes/client-node";
 import { describe, expect, it } from "vitest";
+import { ENV } from "../../src/config.js";
 import { CHART_DIR, helm, ofKind, one, renderChart } from "./helm.js";
 import { MONITORING, NAMESPACED, NETWORK_POLICY, VALUE_SETS } from "./value-sets.js";
 
@@ -89,6 +90,12 @@ describe("helm template with default values", () => {
     expect(e.get("PF_WEBHOOK_TOKEN")).toEqual({ name: "PF_WEBHOOK_TOKEN", valueFrom: { secretKeyRef: { name: "wh", key: "t" } } });
     expect(e.get("PF_NAMESPACES")?.value).toBe("");
     expect(e.get("PF_WEBHOOK_ALERT_NAMESPACE")?.value).toBe("production-fixer");
+  });
+
+  it("sets only variables the operator's config reads (src/config.ts ENV), besides the downward-API POD_*", async () => {
+    const names = [...env(container(await renderChart(VALUE_SETS.everything!))).keys()];
+    const unknown = names.filter((n) => !(n in ENV) && !n.startsWith("POD_"));
+    expect(unknown).toEqual([]);
   });
 
   it("leaves the Anthropic key and webhook token out when no Secret is named (offline mode)", async () => {

@@ -9,6 +9,7 @@ import { useTestCluster } from "../testenv/vitest.js";
 import { describeServerDryRun } from "./apply.suite.js";
 import { CHART_DIR } from "./helm.js";
 import { kubectl } from "./kubectl.js";
+import { describeOperatorUnderChartIdentity } from "./operator.suite.js";
 import { describeClusterScopeRbac, describeNamespaceScopeRbac } from "./rbac.suite.js";
 
 const CHART_CRDS = join(CHART_DIR, "crds");
@@ -46,3 +47,4 @@ describe("the chart's CRDs", () => {
 describeServerDryRun(env);
 describeClusterScopeRbac(env);
 describeNamespaceScopeRbac(env);
+describeOperatorUnderChartIdentity(env);
