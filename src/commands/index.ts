@@ -17,7 +17,8 @@ export const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
 export const PROGRAM = "production-fixer";
 
 async function usage(): Promise<string> {
-  const lines = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(12)} ${(await load()).command.summary}`));
+  const summary = async (load: () => Promise<{ command: Command }>): Promise<string> => (await load().catch(() => undefined))?.command.summary ?? "(unavailable)";
+  const lines = await Promise.all(Object.entries(COMMANDS).map(async ([name, load]) => `  ${name.padEnd(12)} ${await summary(load)}`));
   return [`Usage: ${PROGRAM} <command> [options]`, "", "Commands:", ...lines, "", `Run '${PROGRAM} <command> --help' for the options of a command.`, ""].join("\n");
 }
 
