@@ -1,6 +1,7 @@
 // The operator's Prometheus metrics. The names are an interface: the Helm chart's
 // alerts and dashboard use them.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { Usage } from "../api/diagnosis.js";
 import type { RequestCounterHooks } from "../kube/request-counter.js";
 
 export const METRIC_PREFIX = "production_fixer_";
@@ -75,6 +76,15 @@ export class Metrics {
 
   recordTokens(model: string, type: TokenType, tokens: number): void {
     if (tokens > 0) this.llmTokens.inc({ model, type }, tokens);
+  }
+
+  /** Tokens by type and spend of one investigation's calls to the model. */
+  recordLlmUsage(model: string, usage: Usage): void {
+    this.recordTokens(model, "input", usage.inputTokens);
+    this.recordTokens(model, "output", usage.outputTokens);
+    this.recordTokens(model, "cache_read", usage.cacheReadInputTokens);
+    this.recordTokens(model, "cache_write", usage.cacheCreationInputTokens);
+    if (usage.costUSD > 0) this.llmCostUsd.inc({ model }, usage.costUSD);
   }
 
   /** The text exposition format for /metrics. */
