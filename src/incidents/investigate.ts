@@ -55,7 +55,7 @@ export class InvestigationRunner {
       await this.fail(key, started, err, { mode, t0 });
       throw new Error(`investigation of ProductionIncident ${ref.namespace}/${ref.name} failed`, { cause: err });
     }
-    await this.succeed(key, started, result, t0);
+    await this.succeed(key, started, result, { mode, t0 });
   }
 
   private budgetCheck(): { reason: string } | undefined {
@@ -105,7 +105,7 @@ export class InvestigationRunner {
     };
   }
 
-  private async succeed(key: string, incident: ProductionIncident, result: InvestigationResult, t0: number): Promise<void> {
+  private async succeed(key: string, incident: ProductionIncident, result: InvestigationResult, run: { mode: "agent" | "rules"; t0: number }): Promise<void> {
     const { namespace = "default", name = "" } = incident.metadata;
     const written = await this.s.writer.updateStatus(namespace, name, (cur) =>
       cur.status?.phase === "Investigating" ? diagnosed(cur.status, result, this.date(), cur.metadata.generation) : undefined,
@@ -113,16 +113,18 @@ export class InvestigationRunner {
     this.s.retrying.delete(key);
     const d = written?.status?.diagnosis;
     if (!written || written.status?.phase !== "Diagnosed" || !d) return;
-    this.diagnosedMetrics(key, d, t0);
+    this.diagnosedMetrics(key, d, run);
     this.deps.logger.info({ incident: `${namespace}/${name}`, category: d.category, mode: d.mode, confidence: d.confidence }, `diagnosed: ${d.summary}`);
     await this.deps.events.record(eventTarget(written, this.deps.pods), "Normal", reasons.Diagnosed, `ProductionIncident ${name}: ${d.category}: ${d.summary}`, incidentRef(written));
     this.deps.onEvent?.({ type: "diagnosed", namespace, incident: name, target: written.spec.target, category: d.category, summary: d.summary, confidence: d.confidence, mode: d.mode, durationMs: d.durationMs });
   }
 
-  private diagnosedMetrics(key: string, d: Diagnosis, t0: number): void {
-    const seconds = (this.s.timers.now() - t0) / 1000;
-    const fellBack = d.notes.some((n) => /fall(ing)? ?back/i.test(n));
-    this.deps.metrics?.recordInvestigation(d.mode, fellBack ? "fallback" : "success", seconds);
+  /** An agent run that ended with the rules' diagnosis is a fallback; the tokens it spent count either way. */
+  private diagnosedMetrics(key: string, d: Diagnosis, run: { mode: "agent" | "rules"; t0: number }): void {
+    const seconds = (this.s.timers.now() - run.t0) / 1000;
+    const fellBack = run.mode === "agent" && d.mode === "rules";
+    this.deps.metrics?.recordInvestigation(run.mode, fellBack ? "fallback" : "success", seconds);
+    if (d.usage && d.model) this.deps.metrics?.recordLlmUsage(d.model, d.usage);
     if (this.s.opened.delete(key)) this.deps.metrics?.incidentsOpened.inc({ category: d.category });
   }
 
