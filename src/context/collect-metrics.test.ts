@@ -60,6 +60,23 @@ describe("collectMetrics", () => {
     expect(q.end.getTime() - q.start.getTime()).toBe(3600_000);
   });
 
+  it("zooms into the last minutes when the hour holds only a few points (a young pod)", async () => {
+    const few: PromSeries = { metric: { container: "web" }, values: [{ t: t0, v: 200 * MI }] };
+    const fine: PromSeries = { metric: { container: "web" }, values: Array.from({ length: 30 }, (_, i) => ({ t: t0 - 60 + i * 2, v: (100 + i * 5) * MI })) };
+    let calls = 0;
+    const source = new FakeSource([]);
+    source.range = async (q) => {
+      source.ranges.push(q);
+      return q.query.includes("working_set") ? (calls++ === 0 ? [few] : [fine]) : [];
+    };
+    const out = await collectMetrics(source, { ...podInput, pods: [{ name: "web-1", containers: ["web"] }] });
+    const mem = out.metrics.find((m) => m.name === "memory_working_set_bytes")!;
+    expect(mem.points).toHaveLength(30);
+    const zoom = source.ranges.filter((r) => r.query.includes("working_set"))[1]!;
+    expect(zoom.end.getTime() - zoom.start.getTime()).toBe(600_000);
+    expect(zoom.stepSeconds).toBe(1);
+  });
+
   it("queries CPU throttling and restarts per container", async () => {
     const source = new FakeSource([["throttled", [{ metric: { container: "web" }, values: [{ t: t0, v: 0.42 }] }]]]);
     const out = await collectMetrics(source, podInput);

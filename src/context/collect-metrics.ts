@@ -12,6 +12,9 @@ const ALERT_LEAD_MS = 30 * 60_000;
 const MAX_WINDOW_MS = 6 * 3600_000;
 const STEP_SECONDS = 15;
 const MAX_PODS = 3;
+/** A series with fewer points over the hour (a young pod) is queried again over its last minutes, finer. */
+const MIN_POINTS = 10;
+const ZOOM_MS = 10 * 60_000;
 
 export interface MetricsPod {
   name: string;
@@ -137,13 +140,23 @@ async function standardSeries(source: MetricsSource, input: MetricsInput, pod: M
   const window = podWindow(input, pod);
   try {
     const [series, limits] = await Promise.all([
-      source.range({ query, start: window.start, end: window.end, stepSeconds: STEP_SECONDS }),
+      rangeWithZoom(source, query, window),
       s.limitQuery ? source.instant(s.limitQuery(sel), window.end) : Promise.resolve([]),
     ]);
     return factsOf(s, { namespace: input.namespace, pod: pod.name, containers: pod.containers, query }, series, limits);
   } catch (err) {
     return empty([noteFor(err, query)]);
   }
+}
+
+/** The hour at the usual step, or the last minutes at a fine step when the hour holds only a few points. */
+async function rangeWithZoom(source: MetricsSource, query: string, window: { start: Date; end: Date }): Promise<PromSeries[]> {
+  const wide = await source.range({ query, start: window.start, end: window.end, stepSeconds: STEP_SECONDS });
+  const most = Math.max(0, ...wide.map((s) => s.values.length));
+  if (wide.length === 0 || most >= MIN_POINTS) return wide;
+  const start = new Date(Math.max(window.start.getTime(), window.end.getTime() - ZOOM_MS));
+  const fine = await source.range({ query, start, end: window.end, stepSeconds: 1 });
+  return fine.some((s) => s.values.length > most) ? fine : wide;
 }
 
 interface PodQuery {

@@ -42,8 +42,9 @@ function summary(f: MetricFacts): string {
   const fmt = (v: number): string => formatValue(v, f.unit);
   const pts = f.points;
   if (pts.length === 0) return "no data";
-  const span = Math.round((pts.at(-1)!.t - pts[0]!.t) / 60);
-  const parts = [`${pts.length} points over ${span} min: first ${fmt(pts[0]!.v)}, last ${fmt(f.last ?? pts.at(-1)!.v)}, peak ${fmt(f.max ?? pts[0]!.v)}`];
+  const seconds = pts.at(-1)!.t - pts[0]!.t;
+  const span = seconds < 120 ? `${Math.round(seconds)} s` : `${Math.round(seconds / 60)} min`;
+  const parts = [`${pts.length} points over ${span}: first ${fmt(pts[0]!.v)}, last ${fmt(f.last ?? pts.at(-1)!.v)}, peak ${fmt(f.max ?? pts[0]!.v)}`];
   if (f.limit !== undefined && f.limit > 0) {
     parts.push(`limit ${fmt(f.limit)} (peak at ${Math.round(((f.max ?? 0) / f.limit) * 100)}% of it)`);
   }
