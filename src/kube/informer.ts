@@ -31,7 +31,7 @@ export interface InformerOptions<T extends KubernetesObject> {
   clock?: () => Date;
   backoff?: BackoffOptions;
   requestCounter?: RequestCounter;
-  /** Objects per list page; default 500. */
+  /** Objects per list page; default 100 (smaller pages keep the peak heap of a large first list low). */
   pageSize?: number;
   /** Server-side watch timeout in seconds (randomised up to twice this); default 300. */
   watchTimeoutSeconds?: number;
@@ -178,7 +178,7 @@ export class Informer<T extends KubernetesObject> {
     let cont: string | undefined;
     let resourceVersion: string | undefined;
     do {
-      const page = await this.transport.list<T>(this.opts.path, { ...this.baseQuery(), limit: this.opts.pageSize ?? 500, continue: cont }, signal);
+      const page = await this.transport.list<T>(this.opts.path, { ...this.baseQuery(), limit: this.opts.pageSize ?? 100, continue: cont }, signal);
       for (const item of page.items ?? []) {
         const obj = this.transform(item);
         fresh.set(objectKey(obj), obj);
