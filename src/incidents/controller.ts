@@ -136,6 +136,7 @@ export class IncidentController {
     });
     const investigations = new WorkQueue({
       name: "investigations", concurrency: config.queue.concurrency, timers, baseDelayMs: 2000, maxDelayMs: 120_000, maxRetries: INVESTIGATION_RETRIES,
+      rateLimit: { perSecond: 10, burst: 50 },
       process: (key, signal) => runner.run(key, parseKey(key), signal), ...hooks("investigations"),
     });
     const sync = new IncidentSync(this.deps, {
@@ -145,7 +146,7 @@ export class IncidentController {
       },
     });
     const incidents = new WorkQueue({
-      name: "incidents", concurrency: 4, timers, baseDelayMs: 200, maxDelayMs: 60_000, rateLimit: { perSecond: 50, burst: 100 },
+      name: "incidents", concurrency: 4, timers, baseDelayMs: 200, maxDelayMs: 60_000,
       process: (key) => sync.reconcile(key, parseKey(key)), ...hooks("incidents"),
     });
     const pods = new WorkQueue({ name: "pods", concurrency: 1, timers, baseDelayMs: 200, process: async (key) => this.reconcilePod(key), ...hooks("pods") });
@@ -154,7 +155,7 @@ export class IncidentController {
 
   /** A safety net beside the requeues: every incident is looked at again periodically. */
   private scheduleSweep(term: Term): void {
-    const every = Math.max(5_000, Math.min(60_000, this.deps.config.resolution.healthySeconds * 1000));
+    const every = Math.max(30_000, Math.min(300_000, this.deps.config.resolution.healthySeconds * 1000));
     term.sweep = this.timers.setTimeout(() => {
       if (this.term !== term) return;
       for (const incident of this.deps.incidents.list()) this.incidentChanged(incident);

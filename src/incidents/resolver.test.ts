@@ -14,6 +14,7 @@ describe("resolutionStep", () => {
   it("waits while a pod fails and until the workload has been quiet long enough", () => {
     const d = inc({ phase: "Diagnosed", lastSeen: new Date(T0 - 10_000).toISOString() });
     expect(resolutionStep(d, { ...input, failingNow: true })).toEqual({ kind: "wait", ms: 60_000 });
+    expect(resolutionStep(d, { ...input, failingNow: true, healthyMs: 600_000 })).toEqual({ kind: "wait", ms: 600_000 });
     expect(resolutionStep(d, input)).toEqual({ kind: "wait", ms: 50_000 });
     expect(resolutionStep(d, { ...input, lastFailing: T0 - 5_000 })).toEqual({ kind: "wait", ms: 55_000 });
     expect(resolutionStep(d, { ...input, now: T0 + 50_000 })).toEqual({ kind: "resolve" });

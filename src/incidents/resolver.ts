@@ -11,6 +11,8 @@ import type { Cache } from "./ports.js";
 
 export const INDEX_WORKLOAD = "workload";
 const MAX_WAIT_MS = 3_600_000;
+/** While a pod still fails, the pod's own events bring the incident back; this is only a safety net. */
+const FAILING_RECHECK_MS = 60_000;
 
 /** Index function of the pod informers: the owning workload. */
 export function workloadIndex(pod: V1Pod): string[] {
@@ -39,7 +41,7 @@ export function resolutionStep(incident: ProductionIncident, input: ResolutionIn
   const phase = incident.status?.phase;
   if (phase === "Resolved") return retentionStep(incident, input);
   if (phase !== "Diagnosed" && phase !== "Failed") return { kind: "none" };
-  if (input.failingNow) return { kind: "wait", ms: Math.max(1000, input.healthyMs) };
+  if (input.failingNow) return { kind: "wait", ms: Math.max(FAILING_RECHECK_MS, input.healthyMs) };
   const quietSince = Math.max(input.lastFailing ?? 0, time(incident.status?.lastSeen));
   const left = quietSince + input.healthyMs - input.now;
   return left <= 0 ? { kind: "resolve" } : { kind: "wait", ms: Math.min(left, MAX_WAIT_MS) };
