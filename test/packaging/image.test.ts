@@ -41,7 +41,7 @@ describe("Dockerfile", () => {
 
   it("runs the same `production-fixer run` that the package's bin names", () => {
     expect(pkg.bin["production-fixer"]).toBe("dist/cli.js");
-    expect(stage(1).at(-1)).toBe('ENTRYPOINT ["/nodejs/bin/node", "dist/cli.js", "run"]');
+    expect(stage(1).at(-1)).toBe('ENTRYPOINT ["/nodejs/bin/node", "--max-semi-space-size=8", "dist/cli.js", "run"]');
     const copied = stage(1).filter((l) => l.startsWith("COPY ")).map((l) => l.split(" ").at(-1));
     expect(copied).toEqual(["./package.json", "./node_modules", "./dist"]);
   });
