@@ -157,6 +157,21 @@ function eventQueries(ns: string, pod: V1Pod | undefined, chain: OwnerChain, req
   return out;
 }
 
+const CHILD_KIND: Record<string, ReadableKind> = { Deployment: "ReplicaSet", CronJob: "Job" };
+
+/** With no pod to start from, the workload's ReplicaSets/Jobs: where a controller reports pods it could not create. */
+async function childQueries(view: ClusterView, ns: string, req: InvestigationRequest, ctx: InvestigationContext): Promise<EventQuery[]> {
+  const child = CHILD_KIND[req.target.kind];
+  if (!child) return [];
+  try {
+    const owned = (await view.list(child, ns)).filter((o) => ((o.metadata as { ownerReferences?: { kind: string; name: string }[] }).ownerReferences ?? []).some((r) => r.kind === req.target.kind && r.name === req.target.name));
+    return owned.map((o) => ({ namespace: ns, kind: child, name: o.metadata.name, ...((o.metadata as { uid?: string }).uid ? { uid: (o.metadata as { uid?: string }).uid } : {}) }));
+  } catch (err) {
+    ctx.notes.push(`could not list the ${child}s of ${req.target.kind} ${ns}/${req.target.name}: ${(err as Error).message}`);
+    return [];
+  }
+}
+
 const NO_CHAIN: OwnerChain = { owners: [], objects: [], notes: [] };
 
 /** Fills in the pod's own facts and starts the requests that depend only on it. */
@@ -194,7 +209,8 @@ export async function collect(view: ClusterView, req: InvestigationRequest): Pro
   ctx.notes.push(...chain.notes);
   const workload = workloadOf(chain, req);
   if (workload) ctx.target.workload = workload;
-  const [logs, related, events] = await Promise.all([logsP, relatedP, collectEvents(view, eventQueries(ns, pod, chain, req)), addRollout(view, ctx, chain)]);
+  const children = pod ? [] : await childQueries(view, ns, req, ctx);
+  const [logs, related, events] = await Promise.all([logsP, relatedP, collectEvents(view, [...eventQueries(ns, pod, chain, req), ...children]), addRollout(view, ctx, chain)]);
   merge(ctx, [logs, related, events]);
   if (logs) ctx.logs = logs.logs;
   if (related) ctx.related = related.related;

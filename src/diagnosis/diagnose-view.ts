@@ -1,18 +1,19 @@
-import type { V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Pod } from "@kubernetes/client-node";
 import { MAX_AFFECTED_PODS, ProductionIncident } from "../api/incident.js";
 import type { KubeObject } from "../api/snapshot.js";
 import type { ClusterView } from "../context/view.js";
 import { fingerprintFor, workloadOf, type Fingerprint, type Workload } from "../incidents/fingerprint.js";
 import { detected, diagnosed, newIncident, type PodObservation } from "../incidents/lifecycle.js";
 import { detectPodFailure, type DetectOptions, type PodFailure } from "../triggers/detect.js";
+import { createFailures } from "./failed-create.js";
 import type { Investigator } from "./types.js";
 
 /**
  * The incidents the operator would write for what a ClusterView shows: failing
  * pods found by the operator's own detection, grouped by fingerprint (200
  * crashing replicas of one Deployment are one incident), each group
- * investigated once; failed Jobs whose pods are gone become incidents of their
- * own. The same code serves a ClusterSnapshot and a live cluster.
+ * investigated once; failed Jobs whose pods are gone, and ReplicaSets/Jobs
+ * that cannot create pods (quota, LimitRange), become incidents of their own. The same code serves a ClusterSnapshot and a live cluster.
  */
 
 export type DetectionOptions = DetectOptions;
@@ -104,12 +105,25 @@ async function investigateGroup(view: ClusterView, group: Group, opts: DiagnoseV
   return ProductionIncident.parse({ ...incident, status: { ...status, conditions: status.conditions } });
 }
 
+const keyOf = (w: Workload): string => `${w.namespace}/${w.kind}/${w.name}`;
+
+/** ReplicaSets and Jobs that cannot create pods (quota, LimitRange), for workloads no other group covers. */
+async function createFailureGroups(view: ClusterView, namespace: string | undefined, found: { pods: V1Pod[]; jobs: KubeObject[]; covered: Group[] }): Promise<Group[]> {
+  const { pods, jobs, covered } = found;
+  const [replicaSets, events] = await Promise.all([view.list("ReplicaSet", namespace), view.list("Event", namespace)]);
+  const seen = new Set(covered.map((g) => keyOf(g.workload)));
+  return createFailures([...replicaSets, ...jobs], events as unknown as CoreV1Event[], pods)
+    .filter((f) => !seen.has(keyOf(f.workload)))
+    .map(({ workload, failure }) => ({ fingerprint: fingerprintFor(workload, failure), workload, failure, pods: [] }));
+}
+
 /** The incidents the operator would write for this view, in a stable order (namespace, name). */
 export async function diagnoseView(view: ClusterView, opts: DiagnoseViewOptions): Promise<ProductionIncident[]> {
   const now = view.now();
-  const pods = (await view.list("Pod", opts.namespace)) as unknown as V1Pod[];
+  const [pods, jobs] = await Promise.all([view.list("Pod", opts.namespace) as Promise<unknown> as Promise<V1Pod[]>, view.list("Job", opts.namespace)]);
   const podGroups = groupFailingPods(pods, now, opts.detection ?? DEFAULT_DETECTION);
-  const groups = [...podGroups, ...failedJobs(await view.list("Job", opts.namespace), podGroups)];
+  const withJobs = [...podGroups, ...failedJobs(jobs, podGroups)];
+  const groups = [...withJobs, ...(await createFailureGroups(view, opts.namespace, { pods, jobs, covered: withJobs }))];
   const incidents: ProductionIncident[] = [];
   for (const g of groups) incidents.push(await investigateGroup(view, g, opts, now));
   return incidents.sort((a, b) => `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(`${b.metadata.namespace}/${b.metadata.name}`));
