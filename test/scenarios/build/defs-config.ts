@@ -122,6 +122,8 @@ Caused by: java.lang.IllegalArgumentException: Could not resolve placeholder 'PA
     description: "App expects /etc/app/config.yaml but the ConfigMap volume is mounted elsewhere.",
     app: "router",
     containers: [crash(spec("router", `${REG}/router:1.1.0`, { volumeMounts: [{ name: "config", mountPath: "/etc/router" }] }), 1)],
+    podSpec: { volumes: [{ name: "config", configMap: { name: "router-config" } }] },
+    objects: [{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "router-config", namespace: "shop", uid: "cm-router-config" }, data: { "config.yaml": "listen: :8080\nupstreams:\n  - http://orders:8080\n" } }],
     events: crashEvents("router", `${REG}/router:1.1.0`),
     logs: { router: { previous: `2026/11/27 11:58:52 router 1.1.0\n2026/11/27 11:58:52 error: open /etc/app/config.yaml: no such file or directory\n` } },
     expect: { category: "MissingConfiguration", keywords: [["/etc/app/config.yaml", "config.yaml"]] },

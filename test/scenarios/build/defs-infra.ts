@@ -1,6 +1,6 @@
 // Scheduling, storage, permissions, quotas and nodes.
 import { ago, st } from "./k8s.js";
-import { crash, crashEvents, REG, spec, waiting } from "./helpers.js";
+import { crash, crashEvents, REG, running, spec, waiting } from "./helpers.js";
 import type { ScenarioDef } from "./scenario.js";
 
 const unschedulable = (message: string) => ({
@@ -115,6 +115,7 @@ export const INFRA_SCENARIOS: ScenarioDef[] = [
     description: "Node.js app fails writing uploads: ENOSPC.",
     app: "uploads",
     containers: [crash(spec("uploads", `${REG}/uploads:1.1.0`, { volumeMounts: [{ name: "scratch", mountPath: "/tmp/uploads" }] }), 1)],
+    podSpec: { volumes: [{ name: "scratch", emptyDir: {} }] },
     events: crashEvents("uploads", `${REG}/uploads:1.1.0`),
     logs: { uploads: { previous: `node:internal/fs/promises:638
   return await PromisePrototypeThen(
@@ -166,6 +167,7 @@ nginx: [emerg] mkdir() "/var/cache/nginx/client_temp" failed (30: Read-only file
     description: "Python app running as UID 1000 cannot write a root-owned volume.",
     app: "exporter",
     containers: [crash(spec("exporter", `${REG}/csv-exporter:1.0.0`, { securityContext: { runAsUser: 1000 }, volumeMounts: [{ name: "out", mountPath: "/data/out" }] }), 1)],
+    podSpec: { volumes: [{ name: "out", hostPath: { path: "/srv/exports", type: "DirectoryOrCreate" } }] },
     events: crashEvents("exporter", `${REG}/csv-exporter:1.0.0`),
     logs: { exporter: { previous: `Traceback (most recent call last):
   File "/app/export.py", line 40, in <module>
@@ -215,28 +217,29 @@ PermissionError: [Errno 13] Permission denied: '/data/out/orders.csv'
   },
   {
     name: "quota-exceeded-rs",
-    description: "A scale-up is blocked by the namespace ResourceQuota.",
+    description: "A scale-up is blocked by the namespace ResourceQuota: the new replicas are never created.",
     app: "web",
-    replicas: 1,
-    containers: [crash(spec("web", `${REG}/web:3.4.1`), 1)],
+    replicas: 2,
+    healthyReplicas: 3,
+    createFailure: 'pods "web-xtqlvd5r9g-q8m2k" is forbidden: exceeded quota: compute-quota, requested: limits.memory=2Gi, used: limits.memory=7680Mi, limited: limits.memory=8Gi',
+    containers: [running(spec("web", `${REG}/web:3.4.1`, { resources: { requests: { cpu: "500m", memory: "1Gi" }, limits: { cpu: "1", memory: "2Gi" } } }))],
     events: [
-      ...crashEvents("web", `${REG}/web:3.4.1`),
-      { reason: "FailedCreate", message: 'Error creating: pods "web-quota-x7k2p" is forbidden: exceeded quota: compute-quota, requested: limits.memory=2Gi, used: limits.memory=7680Mi, limited: limits.memory=8Gi', on: "rs", count: 21 },
+      { reason: "ScalingReplicaSet", message: "Scaled up replica set web-xtqlvd5r9g from 3 to 5", on: "deployment", source: "deployment-controller", minutesAgo: 10 },
+      { reason: "FailedCreate", message: 'Error creating: pods "web-xtqlvd5r9g-q8m2k" is forbidden: exceeded quota: compute-quota, requested: limits.memory=2Gi, used: limits.memory=7680Mi, limited: limits.memory=8Gi', on: "rs", count: 21 },
     ],
-    logs: { web: { previous: "web 3.4.1 starting\nworker pool at capacity, shedding load\n" } },
     objects: [{ apiVersion: "v1", kind: "ResourceQuota", metadata: { name: "compute-quota", namespace: "shop", uid: "rq-1" }, spec: { hard: { "limits.memory": "8Gi", "limits.cpu": "8" } }, status: { hard: { "limits.memory": "8Gi", "limits.cpu": "8" }, used: { "limits.memory": "7680Mi", "limits.cpu": "6" } } }],
     expect: { category: "QuotaExceeded", keywords: [["compute-quota"], ["limits.memory", "quota"]] },
   },
   {
     name: "limitrange-max-memory",
-    description: "LimitRange forbids containers above 1Gi; the new ReplicaSet cannot create pods.",
+    description: "LimitRange forbids containers above 1Gi; the rollout's new ReplicaSet cannot create a single pod.",
     app: "indexer",
-    containers: [crash(spec("indexer", `${REG}/indexer:2.0.0`, { resources: { limits: { memory: "2Gi" } } }), 1)],
+    createFailure: 'pods "indexer-6f7c9-k2l8s" is forbidden: maximum memory usage per Container is 1Gi, but limit is 2Gi',
+    containers: [running(spec("indexer", `${REG}/indexer:2.0.0`, { resources: { limits: { memory: "2Gi" } } }))],
+    previous: [{ image: `${REG}/indexer:1.9.3`, resources: { limits: { memory: "1Gi" } } }],
     events: [
-      ...crashEvents("indexer", `${REG}/indexer:2.0.0`),
       { reason: "FailedCreate", message: 'Error creating: pods "indexer-6f7c9-k2l8s" is forbidden: maximum memory usage per Container is 1Gi, but limit is 2Gi', on: "rs", count: 17 },
     ],
-    logs: { indexer: { previous: "indexer 2.0.0\nshard 3 of 8 rebalancing\n" } },
     objects: [{ apiVersion: "v1", kind: "LimitRange", metadata: { name: "container-limits", namespace: "shop", uid: "lr-1" }, spec: { limits: [{ type: "Container", max: { memory: "1Gi", cpu: "2" } }] } }],
     expect: { category: "QuotaExceeded", keywords: [["1Gi"], ["LimitRange", "maximum memory"]] },
   },

@@ -1,4 +1,4 @@
-import { ago, CAPTURED_AT, hash, node, uid, type ContainerRun, type ContainerSpec, type EventSpec, type NodeSpec, type Obj } from "./k8s.js";
+import { ago, CAPTURED_AT, hash, node, uid, type ContainerRun, type ContainerSpec, type EventSpec, type NodeSpec, type Obj, type Terminated } from "./k8s.js";
 
 export interface Expect {
   category: string;
@@ -31,6 +31,8 @@ export interface ScenarioDef {
   previous?: Partial<ContainerSpec>[];
   nodes?: NodeSpec[];
   nodeName?: string;
+  /** Admission rejects the pods (quota, LimitRange): none are created for the failing replicas, the ReplicaSet reports ReplicaFailure with this message. */
+  createFailure?: string;
   /** Pod not scheduled (no nodeName). */
   pending?: boolean;
   objects?: Obj[];
@@ -85,9 +87,18 @@ function deploymentOwners(def: ScenarioDef, ns: string, app: string, specs: Cont
   });
   const h = hash(`${def.name}/rs`, 10);
   const rs = mkRs({ h, r: rev, s: specs, count: replicas, minutes: 12 });
+  if (def.createFailure) rs.status = replicaFailure(def.healthyReplicas ?? 0, def.createFailure);
   const objects: Obj[] = [dep, rs];
   if (prevSpecs) objects.push(mkRs({ h: hash(`${def.name}/rs-old`, 10), r: rev - 1, s: prevSpecs, count: 0, minutes: 60 * 24 * 2 }));
   return { objects, podOwner: rs, rs, top: dep, hash: h };
+}
+
+/** A ReplicaSet whose pods admission rejects, as the replicaset controller reports it. */
+function replicaFailure(created: number, message: string): Record<string, unknown> {
+  return {
+    replicas: created, fullyLabeledReplicas: created, readyReplicas: created, availableReplicas: created, observedGeneration: 1,
+    conditions: [{ type: "ReplicaFailure", status: "True", reason: "FailedCreate", message, lastTransitionTime: ago(10) }],
+  };
 }
 
 function otherOwners(def: ScenarioDef, ns: string, app: string, specs: ContainerSpec[]): Owners {
@@ -120,8 +131,15 @@ function podName(def: ScenarioDef, app: string, owners: Owners, i: number): stri
   return `${prefix}-${hash(`${def.name}/pod/${i}`, 5)}`;
 }
 
+/** The kubelet records the id of every container that was created; `kubectl logs` needs it. */
+function withContainerId(t: Terminated, seed: string): Terminated {
+  return t.containerID ? t : { ...t, containerID: `containerd://${hash(`${seed}/${t.startedAt}`, 32).replace(/[^a-f0-9]/g, "a").padEnd(64, "0")}` };
+}
+
 function containerStatus(run: ContainerRun, i: number): Record<string, unknown> {
   const started = "running" in run.state;
+  const state = "terminated" in run.state ? { terminated: withContainerId(run.state.terminated, `${run.spec.name}/${i}`) } : run.state;
+  const lastState = run.lastState ? { terminated: withContainerId(run.lastState.terminated, `${run.spec.name}/${i}/last`) } : undefined;
   return {
     name: run.spec.name,
     image: run.spec.image.includes("/") || run.spec.image.includes(".") ? run.spec.image : `docker.io/library/${run.spec.image}`,
@@ -129,8 +147,8 @@ function containerStatus(run: ContainerRun, i: number): Record<string, unknown> 
     ready: run.ready ?? started,
     started,
     restartCount: run.restartCount ?? 0,
-    state: run.state,
-    ...(run.lastState ? { lastState: run.lastState } : { lastState: {} }),
+    state,
+    lastState: lastState ?? {},
   };
 }
 
@@ -235,10 +253,12 @@ export function buildScenario(def: ScenarioDef): Record<string, unknown> {
   const owners = (def.kind ?? "Deployment") === "Deployment" ? deploymentOwners(def, ns, app, specs) : otherOwners(def, ns, app, specs);
   const nodes = (def.nodes ?? [DEFAULT_NODE]).map(node);
   const nodeName = def.nodeName ?? def.nodes?.[0]?.name ?? DEFAULT_NODE.name;
-  const failing = def.replicas ?? 1;
+  const failing = def.createFailure ? 0 : (def.replicas ?? 1);
   const pods: Obj[] = [];
   for (let i = 0; i < failing + (def.healthyReplicas ?? 0); i++) pods.push(pod(def, owners, { name: podName(def, app, owners, i), i, healthy: i >= failing }));
-  const events = (def.events ?? []).map((e, i) => event(def, e, i, { pod: pods[0]!, owners, nodeName, ns }));
+  // With no pod at all (admission rejected them), pod-less events name the top owner.
+  const subject = pods[0] ?? owners.top!;
+  const events = (def.events ?? []).map((e, i) => event(def, e, i, { pod: subject, owners, nodeName, ns }));
   const logs: Record<string, unknown>[] = [];
   for (const p of pods.slice(0, failing)) {
     for (const [container, l] of Object.entries(def.logs ?? {})) {
