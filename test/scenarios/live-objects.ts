@@ -30,11 +30,16 @@ type Meta = KubeObject["metadata"] & {
 
 type Spec = Record<string, unknown>;
 
-/** Creation order: owners before dependents, what pods reference before pods, events last. */
+/**
+ * Creation order: owners before dependents, what pods reference before pods,
+ * events last. ResourceQuotas and LimitRanges come after the pods: the pods of a
+ * snapshot were admitted before the limits that now reject new ones.
+ */
 export const KIND_ORDER = [
   "Namespace", "StorageClass", "PersistentVolume", "Node",
-  "ConfigMap", "LimitRange", "ResourceQuota", "NetworkPolicy", "Service", "Endpoints", "PersistentVolumeClaim",
-  "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision", "Job", "Pod", "Event",
+  "ConfigMap", "NetworkPolicy", "Service", "Endpoints", "PersistentVolumeClaim",
+  "CronJob", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision", "Job", "Pod",
+  "LimitRange", "ResourceQuota", "Event",
 ];
 
 export function orderOf(kind: string): number {

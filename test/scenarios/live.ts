@@ -80,11 +80,15 @@ export async function loadScenarioIntoCluster(cluster: TestCluster, kubelet: Fak
   const clusterScoped: KubeObject[] = [];
   const ordered = snapshot.objects.filter((o) => o !== scenarioNode).sort((a, b) => orderOf(a.kind) - orderOf(b.kind));
   try {
-    for (const obj of ordered) {
-      const out = await createOne(clients, obj, rw, snapshot.metadata.name);
-      uids.record(obj, out.metadata.uid as string | undefined);
-      created.push(out);
-      if (CLUSTER_SCOPED.has(obj.kind)) clusterScoped.push(out);
+    // One kind at a time, in order; the objects of one kind at once.
+    for (const tier of tiers(ordered)) {
+      const settled = await Promise.allSettled(tier.map((obj) => createOne(clients, obj, rw, snapshot.metadata.name)));
+      const outs = settled.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      clusterScoped.push(...outs.filter((o) => CLUSTER_SCOPED.has(o.kind)));
+      const failed = settled.find((r) => r.status === "rejected");
+      if (failed) throw failed.reason;
+      tier.forEach((obj, i) => uids.record(obj, outs[i]!.metadata.uid as string | undefined));
+      created.push(...outs);
     }
   } catch (err) {
     // Leave no cluster-scoped object behind for the next scenario.
@@ -103,6 +107,16 @@ export async function loadScenarioIntoCluster(cluster: TestCluster, kubelet: Fak
     created,
     unload: () => deleteAll(clients.objects, clusterScoped),
   };
+}
+
+function tiers(ordered: KubeObject[]): KubeObject[][] {
+  const out: KubeObject[][] = [];
+  for (const o of ordered) {
+    const last = out.at(-1);
+    if (last && orderOf(last[0]!.kind) === orderOf(o.kind)) last.push(o);
+    else out.push([o]);
+  }
+  return out;
 }
 
 async function createOne(c: Clients, obj: KubeObject, rw: Rewrites, scenario: string): Promise<KubeObject> {
