@@ -5,7 +5,7 @@ import type { Target } from "../api/common.js";
 import type { ProductionIncident } from "../api/incident.js";
 import type { Config } from "../config.js";
 import type { ClusterView } from "../context/view.js";
-import type { Investigator } from "../diagnosis/types.js";
+import type { InvestigationRequest, Investigator } from "../diagnosis/types.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { Metrics } from "../telemetry/metrics.js";
 import type { OperatorEvent } from "./operator-events.js";
@@ -29,6 +29,8 @@ export interface ControllerDeps {
   onEvent?: (event: OperatorEvent) => void;
   /** Whether the workload's replicas are back (undefined when it cannot tell). */
   workloadReady?: (target: Target) => Promise<boolean | undefined>;
+  /** The alert that opened an incident (trigger.source Alert), for its investigation request. */
+  alertFor?: (incident: ProductionIncident) => InvestigationRequest["alert"];
 }
 
 export function incidentRef(incident: ProductionIncident): ObjectRef {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Diagnosis } from "../api/diagnosis.js";
 import { Config } from "../config.js";
 import type { ClusterView } from "../context/view.js";
-import type { InvestigationResult, Investigator } from "../diagnosis/types.js";
+import type { InvestigationRequest, InvestigationResult, Investigator } from "../diagnosis/types.js";
 import { Metrics } from "../telemetry/metrics.js";
 import { FakeTimers, flush } from "../../test/operator/fake-timers.js";
 import { deploymentPod, FakeEvents, FakeIncidents, FakePods } from "../../test/operator/fakes.js";
@@ -77,5 +77,47 @@ describe("investigation metrics", () => {
     const m = await investigateOnce(rulesOnly);
     expect(await value(m, "production_fixer_investigations_total", { mode: "rules", outcome: "success" })).toBe(1);
     expect(await value(m, "production_fixer_llm_tokens_total", { model: "claude-sonnet-5-5", type: "output" })).toBeUndefined();
+  });
+});
+
+describe("the investigation request", () => {
+  const ALERT = { name: "HighLatency", summary: "p99 latency over 2s", generatorURL: "http://prometheus:9090/graph?g0.expr=latency%20%3E%202", startsAt: "2026-01-01T00:00:00Z" };
+
+  it("carries the alert of an incident an alert opened, and none for a pod failure", async () => {
+    const timers = new FakeTimers();
+    const api = new FakeIncidents();
+    const requests: InvestigationRequest[] = [];
+    const investigator: Investigator = {
+      investigate: async (_view, req) => {
+        requests.push(req);
+        return { diagnosis: diagnosis("rules"), redactions: 0, context: {} as InvestigationResult["context"] };
+      },
+    };
+    const controller = new IncidentController({
+      config: Config.parse({}), pods: new FakePods(), incidents: api.cache, api, events: new FakeEvents(), investigator, view: () => ({}) as ClusterView,
+      logger: pino({ level: "silent" }), timers,
+      alertFor: (i) => (i.spec.trigger.source === "Alert" ? ALERT : undefined),
+    });
+    controller.start();
+    for (const [name, trigger] of [
+      ["alert", { source: "Alert", reason: "HighLatency", alertRef: { namespace: "shop", name: "am-1" } }],
+      ["pods", { source: "PodFailure", reason: "CrashLoopBackOff" }],
+    ] as const) {
+      const made = await api.create({
+        apiVersion: "productionfixer.io/v1alpha1", kind: "ProductionIncident", metadata: { namespace: "shop", name },
+        spec: { target: { kind: "Deployment", namespace: "shop", name: "web" }, trigger, fingerprint: `shop/Deployment/web//${name}` },
+      });
+      controller.incidentChanged(await api.replaceStatus({ ...made, status: { phase: "Detected" } }));
+    }
+    for (let i = 0; i < 4; i++) {
+      await flush();
+      await timers.advance(300);
+    }
+    expect(api.list().map((i) => i.status?.phase)).toEqual(["Diagnosed", "Diagnosed"]);
+    const byReason = new Map(requests.map((r) => [r.reason, r]));
+    expect(byReason.get("HighLatency")?.alert).toEqual(ALERT);
+    expect(byReason.get("CrashLoopBackOff")).toBeDefined();
+    expect(byReason.get("CrashLoopBackOff")).not.toHaveProperty("alert");
+    await controller.stop({ timeoutMs: 0 });
   });
 });

@@ -96,10 +96,12 @@ export class InvestigationRunner {
   private request(incident: ProductionIncident, rulesOnly: { reason: string } | undefined, signal: AbortSignal): InvestigationRequest {
     const pod = eventTarget(incident, this.deps.pods);
     const fallback = incident.status?.affectedPods?.at(-1)?.name;
+    const alert = this.deps.alertFor?.(incident);
     return {
       target: incident.spec.target,
       ...(pod.kind === "Pod" ? { pod: pod.name } : fallback ? { pod: fallback } : {}),
       reason: incident.spec.trigger.reason,
+      ...(alert ? { alert } : {}),
       ...(rulesOnly ? { rulesOnly } : {}),
       signal,
     };

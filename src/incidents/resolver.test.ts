@@ -21,6 +21,19 @@ describe("resolutionStep", () => {
     expect(resolutionStep(inc({ phase: "Failed", lastSeen: new Date(T0 - 61_000).toISOString() }), input)).toEqual({ kind: "resolve" });
   });
 
+  it("waits while an alert recorded on the incident fires, then counts the quiet period from its end", () => {
+    const lastSeen = new Date(T0 - 600_000).toISOString();
+    const alert = { name: "shop/am-1", alertname: "HighLatency", startsAt: new Date(T0 - 600_000).toISOString() };
+    const firing = inc({ phase: "Diagnosed", lastSeen, alerts: [{ ...alert, state: "firing" }] });
+    expect(resolutionStep(firing, input)).toEqual({ kind: "wait", ms: 60_000 });
+    expect(resolutionStep(firing, { ...input, now: T0 + 86_400_000 })).toEqual({ kind: "wait", ms: 60_000 });
+    const oneOfTwo = inc({ phase: "Failed", lastSeen, alerts: [{ ...alert, state: "firing" }, { name: "shop/am-2", state: "resolved", endsAt: lastSeen }] });
+    expect(resolutionStep(oneOfTwo, input)).toEqual({ kind: "wait", ms: 60_000 });
+    const ended = inc({ phase: "Diagnosed", lastSeen, alerts: [{ ...alert, state: "resolved", endsAt: new Date(T0 - 20_000).toISOString() }] });
+    expect(resolutionStep(ended, input)).toEqual({ kind: "wait", ms: 40_000 });
+    expect(resolutionStep(ended, { ...input, now: T0 + 40_000 })).toEqual({ kind: "resolve" });
+  });
+
   it("leaves incidents under investigation alone", () => {
     expect(resolutionStep(inc({ phase: "Investigating" }), input)).toEqual({ kind: "none" });
     expect(resolutionStep(inc({ phase: "Detected" }), input)).toEqual({ kind: "none" });

@@ -1,6 +1,7 @@
 // Resolution: an incident whose workload has had no pod failing with its
-// fingerprint for resolution.healthySeconds (and whose replicas are back, when
-// that can be seen) is Resolved; Resolved incidents past the retention are deleted.
+// fingerprint and no firing alert for resolution.healthySeconds (and whose
+// replicas are back, when that can be seen) is Resolved; Resolved incidents past
+// the retention are deleted.
 // The incident reconciler asks resolutionStep() and requeues itself for the wait.
 import type { V1Pod } from "@kubernetes/client-node";
 import { LABEL_FINGERPRINT } from "../api/common.js";
@@ -41,10 +42,23 @@ export function resolutionStep(incident: ProductionIncident, input: ResolutionIn
   const phase = incident.status?.phase;
   if (phase === "Resolved") return retentionStep(incident, input);
   if (phase !== "Diagnosed" && phase !== "Failed") return { kind: "none" };
-  if (input.failingNow) return { kind: "wait", ms: Math.max(FAILING_RECHECK_MS, input.healthyMs) };
-  const quietSince = Math.max(input.lastFailing ?? 0, time(incident.status?.lastSeen));
+  if (input.failingNow || alertFiring(incident)) return { kind: "wait", ms: Math.max(FAILING_RECHECK_MS, input.healthyMs) };
+  const quietSince = Math.max(input.lastFailing ?? 0, time(incident.status?.lastSeen), lastAlertEnded(incident));
   const left = quietSince + input.healthyMs - input.now;
   return left <= 0 ? { kind: "resolve" } : { kind: "wait", ms: Math.min(left, MAX_WAIT_MS) };
+}
+
+/**
+ * Whether an alert recorded on the incident still fires. Alert incidents carry an
+ * `alert:<name>` fingerprint no pod matches, so the alert is their only sign of failure.
+ */
+export function alertFiring(incident: ProductionIncident): boolean {
+  return incident.status?.alerts?.some((a) => a.state === "firing") ?? false;
+}
+
+/** When the last recorded alert resolved: the quiet period counts from there. */
+function lastAlertEnded(incident: ProductionIncident): number {
+  return Math.max(0, ...(incident.status?.alerts ?? []).map((a) => time(a.endsAt)));
 }
 
 function retentionStep(incident: ProductionIncident, input: ResolutionInput): ResolutionStep {

@@ -7,7 +7,7 @@ import { eventTarget, incidentRef, type ControllerDeps } from "./context.js";
 import type { Correlator, IncidentRef, Pending } from "./correlate.js";
 import { detected, newIncident, recordPods, reopened, resolved } from "./lifecycle.js";
 import type { ProcessResult } from "./queue.js";
-import { failingNow, resolutionStep } from "./resolver.js";
+import { alertFiring, failingNow, resolutionStep } from "./resolver.js";
 import type { Timers } from "./timers.js";
 import type { IncidentWriter } from "./writer.js";
 
@@ -149,7 +149,8 @@ export class IncidentSync {
     const { namespace = "default", name = "" } = incident.metadata;
     const written = await this.s.writer.updateStatus(namespace, name, (cur) => {
       const phase = cur.status?.phase;
-      return phase === "Diagnosed" || phase === "Failed" ? resolved(cur.status ?? {}, healthy, this.date(), cur.metadata.generation) : undefined;
+      const settled = (phase === "Diagnosed" || phase === "Failed") && !alertFiring(cur);
+      return settled ? resolved(cur.status ?? {}, healthy, this.date(), cur.metadata.generation) : undefined;
     });
     if (written?.status?.phase !== "Resolved") return;
     await this.announceResolved(written);

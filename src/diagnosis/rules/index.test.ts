@@ -3,6 +3,20 @@ import { crashing, fixture } from "./fixtures.js";
 import { triage } from "./index.js";
 
 describe("triage", () => {
+  it("cites the alert and its series when an alert matches no known signature", () => {
+    const ctx = fixture({
+      containers: [{ name: "web", restartCount: 0, state: { kind: "running" } }],
+      metrics: [{ evidenceId: "metrics/alert/HighLatency", name: "alert_expression", points: [{ t: 1, v: 2.4 }] }, { points: [] }],
+    });
+    ctx.alert = { name: "HighLatency", summary: "p99 over 2s", evidenceId: "alert/HighLatency" };
+    ctx.evidence.push({ id: "alert/HighLatency", source: "Alert", title: "alert HighLatency", text: "alert HighLatency" });
+    const d = triage(ctx);
+    expect(d.category).toBe("Unknown");
+    expect(d.evidence.map((e) => e.id)).toEqual(expect.arrayContaining(["alert/HighLatency", "metrics/alert/HighLatency"]));
+    expect(d.evidence.map((e) => e.id)).not.toContain("metrics/m1");
+    expect(triage({ ...ctx, alert: undefined }).evidence.map((e) => e.id)).not.toContain("metrics/alert/HighLatency");
+  });
+
   it("prefers an OOM kill over everything else in the same container", () => {
     const ctx = fixture({
       containers: [{ ...crashing("web", 137, "2026-11-27T11:58:40Z ERROR redis: dial tcp 10.96.0.7:6379: connect: connection refused\n"), lastTerminated: { reason: "OOMKilled", exitCode: 137 }, resources: { limits: { memory: "256Mi" } } }],

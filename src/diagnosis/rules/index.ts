@@ -89,10 +89,21 @@ export function unknown(ctx: InvestigationContext): RuleDiagnosis {
     summary: `No known failure signature for ${podName(ctx)}: ${state}${first ? `; first error: ${clip(first.text, 120)}` : ""}`,
     rootCause: `The evidence does not match any known failure signature. Container ${state}.${first ? ` First error in the logs (line ${first.n}): "${clip(first.text, 300)}".` : ""}${warnings.length ? ` Recent warnings: ${warnings.map((e) => `${e.reason}: ${clip(e.message, 120)}`).join("; ")}.` : ""}`,
     confidence: 0.2,
-    cites: [...podEvidence(ctx, "PodStatus").map((id) => ({ id })), { id: first?.evidenceId, excerpt: first ? `L${first.n}: ${first.text}` : undefined }, ...warnings.map((e) => ({ id: e.evidenceId, excerpt: e.message }))],
+    cites: [
+      ...podEvidence(ctx, "PodStatus").map((id) => ({ id })),
+      { id: first?.evidenceId, excerpt: first ? `L${first.n}: ${first.text}` : undefined },
+      ...warnings.map((e) => ({ id: e.evidenceId, excerpt: e.message })),
+      ...alertCites(ctx),
+    ],
     test: "Read the previous container logs in full and the pod's events; compare with a healthy replica",
     remediation: [{ title: "Collect more evidence", stage: "Fix", commands: [`${kubectl(ctx)} describe pod ${ctx.target.pod ?? ""}`.trim(), `${kubectl(ctx)} logs ${ctx.target.pod ?? "POD"} --all-containers --previous`] }],
   });
+}
+
+/** For an alert, the alert itself and the series collected for it (its expression, the workload's standard series). */
+function alertCites(ctx: InvestigationContext): { id: string }[] {
+  if (!ctx.alert) return [];
+  return [ctx.alert.evidenceId, ...ctx.metrics.filter((m) => m.points.length > 0).map((m) => m.evidenceId)].map((id) => ({ id }));
 }
 
 /** Adds the last rollout as a lead (hypothesis and rollback step) when the chosen rule did not already weigh it. */
