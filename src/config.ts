@@ -71,7 +71,7 @@ export const Config = z.object({
   webhook: z
     .object({
       enabled: z.boolean().default(true).describe("Serve the Alertmanager webhook"),
-      port: z.number().int().min(0).max(65535).default(8081).describe("Port of the Alertmanager webhook (POST /alertmanager)"),
+      port: z.number().int().min(0).max(65535).default(8081).describe("Port of the Alertmanager webhook (POST /alertmanager); 0 picks a free one"),
       token: z.string().optional().describe("Bearer token Alertmanager must send; without it the webhook refuses every request"),
       maxBodyBytes: z.number().int().min(1024).default(1_048_576).describe("Largest accepted webhook body"),
       alertNamespace: z.string().default("production-fixer").describe("Namespace for alerts whose target namespace is unknown"),
@@ -140,9 +140,11 @@ export const ENV: Record<string, { path: string; set: Setter }> = Object.fromEnt
       ["PF_AGENT_BREAKER_THRESHOLD", "agent.breakerThreshold", num],
       ["PF_AGENT_BREAKER_OPEN_SECONDS", "agent.breakerOpenSeconds", num],
       ["PF_PROMETHEUS_URL", "prometheus.url"],
+      ["PF_PROMETHEUS_TIMEOUT_SECONDS", "prometheus.timeoutSeconds", num],
       ["PF_WEBHOOK_ENABLED", "webhook.enabled", bool],
       ["PF_WEBHOOK_PORT", "webhook.port", num],
       ["PF_WEBHOOK_TOKEN", "webhook.token"],
+      ["PF_WEBHOOK_MAX_BODY_BYTES", "webhook.maxBodyBytes", num],
       ["PF_WEBHOOK_ALERT_NAMESPACE", "webhook.alertNamespace"],
       ["PF_SERVER_PORT", "server.port", num],
       ["PF_LEADER_ELECTION", "leaderElection.enabled", bool],
