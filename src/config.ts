@@ -29,6 +29,7 @@ export const Config = z.object({
     .object({
       minRestarts: z.number().int().min(0).default(1).describe("Restarts before a CrashLoopBackOff counts as a failure"),
       unschedulableGraceSeconds: z.number().int().min(0).default(120).describe("How long a pod may stay Unschedulable before it is a failure"),
+      stuckGraceSeconds: z.number().int().min(0).default(300).describe("How long a pod may stay in ContainerCreating/PodInitializing, or Running but not Ready, before it is a failure"),
     })
     .prefault({}),
   resolution: z
@@ -122,6 +123,7 @@ export const ENV: Record<string, { path: string; set: Setter }> = Object.fromEnt
       ["PF_LABEL_SELECTOR", "labelSelector"],
       ["PF_MIN_RESTARTS", "detection.minRestarts", num],
       ["PF_UNSCHEDULABLE_GRACE_SECONDS", "detection.unschedulableGraceSeconds", num],
+      ["PF_STUCK_GRACE_SECONDS", "detection.stuckGraceSeconds", num],
       ["PF_HEALTHY_SECONDS", "resolution.healthySeconds", num],
       ["PF_RETENTION_HOURS", "resolution.retentionHours", num],
       ["PF_CONCURRENCY", "queue.concurrency", num],

@@ -1,8 +1,9 @@
 import type { V1ContainerStatus, V1Pod } from "@kubernetes/client-node";
+import { DEFAULT_STUCK_GRACE_SECONDS, notReady, stuckStarting } from "./detect-stuck.js";
 
 /** A failure read off a pod's status: what the kubelet or scheduler reports, nothing fetched. */
 export interface PodFailure {
-  /** CrashLoopBackOff | OOMKilled | ImagePullBackOff | CreateContainerConfigError | CreateContainerError | RunContainerError | Unschedulable | Evicted | Failed */
+  /** CrashLoopBackOff | OOMKilled | ImagePullBackOff | CreateContainerConfigError | CreateContainerError | RunContainerError | Unschedulable | Evicted | Failed | ContainerCreating | PodInitializing | NotReady */
   reason: string;
   container?: string;
   init: boolean;
@@ -19,6 +20,8 @@ export interface DetectOptions {
   unschedulableGraceSeconds: number;
   /** How recent a previous OOM kill must be for a running container to count (default 600 s). */
   recentOomSeconds?: number;
+  /** How long a pod may stay in ContainerCreating/PodInitializing, or Running but not Ready, before it counts (default 300 s). */
+  stuckGraceSeconds?: number;
 }
 
 const IMAGE_PULL = new Set(["ImagePullBackOff", "ErrImagePull", "InvalidImageName", "ErrImageNeverPull", "RegistryUnavailable"]);
@@ -92,7 +95,9 @@ function podLevelFailure(pod: V1Pod, now: Date, opts: DetectOptions): PodFailure
     if (since < opts.unschedulableGraceSeconds) return undefined;
     return { reason: "Unschedulable", init: false, message: scheduled.message, signature: "Unschedulable" };
   }
-  return status.phase === "Failed" ? failedPod(pod) : undefined;
+  if (status.phase === "Failed") return failedPod(pod);
+  const grace = opts.stuckGraceSeconds ?? DEFAULT_STUCK_GRACE_SECONDS;
+  return stuckStarting(pod, now, grace) ?? notReady(pod, now, grace);
 }
 
 /** A pod that ran to failure (restartPolicy Never/OnFailure exhausted, e.g. a Job's pod). */
