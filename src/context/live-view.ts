@@ -170,6 +170,12 @@ export class LiveView implements ClusterView {
   }
 }
 
+/**
+ * The apiserver answers 204 No Content, without a Content-Type, for the logs of a
+ * pod that has no node; the client cannot parse that and throws this, without a status.
+ */
+const NO_CONTENT = /No Content-Type defined/;
+
 function logFailure(err: unknown, req: LogRequest): LogResult {
   const status = statusOf(err);
   const where = `${req.namespace}/${req.pod} (${req.container}${req.previous ? ", previous" : ""})`;
@@ -177,6 +183,7 @@ function logFailure(err: unknown, req: LogRequest): LogResult {
     throw new Error(`not allowed to read logs of ${where}: the identity needs "get" on pods/log in namespace ${req.namespace} (${messageOf(err)})`, { cause: err });
   }
   if (status === 400 || status === 404) return { found: false, reason: messageOf(err) };
+  if (status === undefined && NO_CONTENT.test(messageOf(err))) return { found: false, reason: `pod ${req.namespace}/${req.pod} is not on a node yet, so it has no logs` };
   throw new Error(`could not read logs of ${where}: ${messageOf(err)}`, { cause: err });
 }
 

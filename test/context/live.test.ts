@@ -77,6 +77,15 @@ describe("LiveView against the control plane", () => {
     expect(missing.found).toBe(false);
   });
 
+  it("answers found:false for the logs of a pod that is not on a node (the apiserver's 204)", async () => {
+    await core.createNamespacedPod({ namespace: ns, body: { metadata: { name: "pending" }, spec: { containers: [{ name: "web", image: "registry.example.com/web:2.0.0" }] } } });
+    const view = new LiveView({ kubeConfig: env().kubeConfig });
+    for (const previous of [false, true]) {
+      expect(await view.logs({ namespace: ns, pod: "pending", container: "web", previous })).toEqual({ found: false, reason: `pod ${ns}/pending is not on a node yet, so it has no logs` });
+    }
+    await core.deleteNamespacedPod({ namespace: ns, name: "pending", gracePeriodSeconds: 0 });
+  });
+
   it("says clearly when pods/log is forbidden", async () => {
     const view = new LiveView({ kubeConfig: env().kubeConfigForUser("restricted") });
     await expect(view.logs({ namespace: ns, pod: failingPod, container: "web" })).rejects.toThrow(/not allowed to read logs of shop\/.* needs "get" on pods\/log/);
