@@ -64,6 +64,8 @@ export interface AlertWiring {
   /** Starts the informers (handlers enqueue into the controller once it is started). */
   startInformers(): void;
   synced(): Promise<void>;
+  /** Whether every alert informer has listed once (readiness). */
+  hasSynced(): boolean;
   stop(): Promise<void>;
 }
 
@@ -108,6 +110,7 @@ export function alertWiring(input: AlertWiringInput): AlertWiring {
     synced: async () => {
       await Promise.all(informers.map((i) => i.synced()));
     },
+    hasSynced: () => informers.every((i) => i.hasSynced()),
     stop: async () => {
       await controller.stop();
       await Promise.all(informers.map((i) => i.stop()));

@@ -51,10 +51,17 @@ export function testConfig(overrides: ConfigInput = {}): Config {
     resolution: { healthySeconds: 2, retentionHours: 0 },
     leaderElection: { enabled: true, leaseNamespace: LEASE_NAMESPACE, leaseName: "production-fixer", leaseDurationSeconds: 4, renewDeadlineSeconds: 3, retryPeriodSeconds: 1 },
     server: { port: 0 },
+    // Several operators run in one test: each webhook on a free port.
+    webhook: { port: 0 },
     shutdownTimeoutSeconds: 5,
     logLevel: "silent",
   };
-  return Config.parse({ ...base, ...overrides, leaderElection: { ...base.leaderElection, ...overrides.leaderElection }, resolution: { ...base.resolution, ...overrides.resolution } });
+  return Config.parse({
+    ...base, ...overrides,
+    leaderElection: { ...base.leaderElection, ...overrides.leaderElection },
+    resolution: { ...base.resolution, ...overrides.resolution },
+    webhook: { ...base.webhook, ...overrides.webhook },
+  });
 }
 
 export interface StartInput {

@@ -43,13 +43,15 @@ interface ServiceSpec {
   args: (port: number, dir: string) => string[];
   files: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Default: a free port. */
+  port?: number;
 }
 
 async function startService(spec: ServiceSpec): Promise<RunningService> {
   if (!existsSync(spec.binary)) throw new Error(`${spec.binary} is missing: install the Debian package ${PACKAGES[spec.binary] ?? spec.name}`);
   const dir = mkdtempSync(join(tmpdir(), `production-fixer-${spec.name}-`));
   for (const [file, text] of Object.entries(spec.files)) writeFileSync(join(dir, file), text);
-  const port = await freePort();
+  const port = spec.port ?? (await freePort());
   const child = spawn(spec.binary, spec.args(port, dir), { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   track(child);
   const lines: string[] = [];
@@ -99,6 +101,8 @@ export interface PrometheusOptions {
   alertmanager?: string;
   scrapeIntervalSeconds?: number;
   evaluationIntervalSeconds?: number;
+  /** Listen here instead of on a free port (when its URL must be known before it starts). */
+  port?: number;
 }
 
 /** Starts Prometheus with the given scrape configs, rules and Alertmanager. */
@@ -112,6 +116,7 @@ export function startPrometheus(opts: PrometheusOptions = {}): Promise<RunningSe
   return startService({
     name: "prometheus",
     binary: PROMETHEUS_BINARY,
+    ...(opts.port ? { port: opts.port } : {}),
     files: { "prometheus.yml": stringify(config), "rules.yml": stringify({ groups: opts.ruleGroups ?? [] }) },
     args: (port, dir) => [
       `--config.file=${join(dir, "prometheus.yml")}`,
