@@ -56,7 +56,7 @@ async function readPod(kc: KubeConfig, namespace: string, name: string): Promise
 
 /** What is wrong with the pod; a healthy pod is still investigated, as a manual request. */
 function failureOf(pod: V1Pod, now: Date): PodFailure {
-  const found = detectPodFailure(pod, now, { minRestarts: 0, unschedulableGraceSeconds: 0 });
+  const found = detectPodFailure(pod, now, { minRestarts: 0, unschedulableGraceSeconds: 0, stuckGraceSeconds: 0 });
   const container = pod.spec?.containers[0]?.name;
   return found ?? { reason: "ManualInvestigation", init: false, signature: "Manual", ...(container ? { container } : {}) };
 }
