@@ -81,6 +81,7 @@ export async function runAgentCorpus(input: AgentLiveInput): Promise<AgentLiveRu
   const fake = await startFakeAnthropic(scriptedInvestigation());
   const config = Config.parse({
     leaderElection: { enabled: false },
+    webhook: { enabled: false },
     queue: { investigationsPerHour: 10_000 },
     resolution: { healthySeconds: 3600, retentionHours: 0 },
     agent: { apiKey: fake.apiKey, baseURL: fake.url, model: MODEL, maxRetries: 0 },
