@@ -104,7 +104,6 @@ export async function runAgentCorpus(input: AgentLiveInput): Promise<AgentLiveRu
       const t0 = performance.now();
       pending.push(p);
       try {
-        serveLogsFirst(input.kubelet, s);
         const loaded = await loadScenarioIntoCluster(input.cluster, input.kubelet, s.snapshot, { namespace: (ns) => scenarioNamespace(s, ns) });
         p.namespaces = [...new Set(loaded.namespaces.values())];
         if (!(await settled(() => list(p.namespaces), s.expect.incidents, input.timeoutMs ?? 30_000))) p.problems.push("not diagnosed in time");
@@ -122,16 +121,6 @@ export async function runAgentCorpus(input: AgentLiveInput): Promise<AgentLiveRu
     await op.stop();
     await fake.close();
   }
-}
-
-/**
- * The operator investigates the moment a pod's failing status is written, which
- * the loader does before it serves the scenario's logs; a real kubelet has the
- * logs before it reports the crash, so they are served before the load.
- */
-function serveLogsFirst(kubelet: FakeKubelet, s: Scenario): void {
-  const time = new Date(s.snapshot.capturedAt);
-  for (const l of s.snapshot.logs) kubelet.setLog({ namespace: scenarioNamespace(s, l.namespace), pod: l.pod, container: l.container, previous: l.previous, text: l.text, time });
 }
 
 interface Pending {

@@ -71,6 +71,8 @@ export async function loadScenarioIntoCluster(cluster: TestCluster, kubelet: Fak
     uid: (kind, ns, name, uid) => uids.lookup(kind, ns, name, uid),
   };
   for (const ns of new Set(namespaces.values())) await ensureNamespace(clients.core, ns);
+  // A kubelet has a container's logs before it reports the crash: serve them before any status is written.
+  serveLogs(kubelet, snapshot, rw, now);
 
   const scenarioNode = snapshot.objects.find((o) => o.kind === "Node" && o.metadata.name === mainNode);
   const node = await writeKubeletNode({ core: clients.core, kubelet, scenarioNode: scenarioNode as V1Node | undefined, now });
@@ -95,7 +97,6 @@ export async function loadScenarioIntoCluster(cluster: TestCluster, kubelet: Fak
     await deleteAll(clients.objects, clusterScoped);
     throw err;
   }
-  serveLogs(kubelet, snapshot, rw, now);
   const metrics = metricsOf(kubelet, snapshot, rw);
   return {
     name: snapshot.metadata.name,
