@@ -5,7 +5,8 @@ import { loadSnapshot } from "../context/snapshot-load.js";
 import { diagnoseSnapshot } from "../diagnosis/snapshot.js";
 import { oneOf, parseCommandArgs } from "./args.js";
 import { chooseInvestigator } from "./investigator.js";
-import { renderTable, useColor } from "./table.js";
+import { styleFor, type Style } from "../render/style.js";
+import { table } from "../render/table.js";
 import { EXIT_OK, UsageError, type Command, type CommandIO } from "./types.js";
 
 const OUTPUTS = ["table", "json", "yaml"] as const;
@@ -30,18 +31,22 @@ Examples:
 Exit codes: 0 done (with or without incidents), 1 runtime error, 2 usage or invalid snapshot.
 `;
 
-const CATEGORY_COLOR: Record<string, string> = { Unknown: "33" };
-
-export function formatIncidents(incidents: ProductionIncident[], format: (typeof OUTPUTS)[number], color: boolean): string {
+export function formatIncidents(incidents: ProductionIncident[], format: (typeof OUTPUTS)[number], style: Style): string {
   if (format === "json") return `${JSON.stringify({ incidents }, null, 2)}\n`;
   if (format === "yaml") return stringify({ incidents }, { lineWidth: 0 });
   if (incidents.length === 0) return "No failing workloads found.\n";
   const rows = incidents.map((i) => {
     const t = i.spec.target;
     const d = i.status?.diagnosis;
-    return [`${t.kind.toLowerCase()}/${t.namespace}/${t.name}${t.container ? ` (${t.container})` : ""}`, d?.category ?? "-", d ? d.confidence.toFixed(2) : "-", d?.summary ?? "-"];
+    const category = d?.category ?? "-";
+    return [
+      `${t.kind.toLowerCase()}/${t.namespace}/${t.name}${t.container ? ` (${t.container})` : ""}`,
+      category === "Unknown" ? style.yellow(category) : style.red(category),
+      d ? d.confidence.toFixed(2) : "-",
+      d?.summary ?? "-",
+    ];
   });
-  return renderTable(["TARGET", "CATEGORY", "CONFIDENCE", "SUMMARY"], rows, { color, cellColor: (col, v) => (col === 1 ? (CATEGORY_COLOR[v] ?? "31") : undefined) });
+  return `${table(["TARGET", "CATEGORY", "CONFIDENCE", "SUMMARY"].map((h) => style.bold(h)), rows)}\n`;
 }
 
 export const command: Command = {
@@ -65,7 +70,7 @@ export const command: Command = {
     const snapshot = loadSnapshot(values.snapshot);
     const choice = await chooseInvestigator(config, values["no-agent"] ?? false);
     const incidents = await diagnoseSnapshot(snapshot, { investigator: choice.investigator, detection: config.detection, ...(choice.rulesOnly ? { rulesOnly: choice.rulesOnly } : {}) });
-    io.stdout.write(formatIncidents(incidents, format, format === "table" && useColor(io.stdout, io.env)));
+    io.stdout.write(formatIncidents(incidents, format, styleFor(io.stdout, io.env)));
     return EXIT_OK;
   },
 };

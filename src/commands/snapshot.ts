@@ -1,8 +1,8 @@
-import { KubeConfig } from "@kubernetes/client-node";
 import { stringify } from "yaml";
 import { captureSnapshot } from "../context/capture.js";
 import { LiveView } from "../context/live-view.js";
 import { oneOf, parseCommandArgs } from "./args.js";
+import { loadKubeConfig } from "./kubeconfig.js";
 import { EXIT_OK, UsageError, type Command, type CommandIO } from "./types.js";
 
 const OUTPUTS = ["yaml", "json"] as const;
@@ -27,19 +27,6 @@ Examples:
   production-fixer snapshot -n shop > shop.yaml
   production-fixer snapshot -n shop --context prod -o json > shop.json
 `;
-
-function loadKubeConfig(file: string | undefined, context: string | undefined): KubeConfig {
-  const kc = new KubeConfig();
-  try {
-    if (file) kc.loadFromFile(file);
-    else kc.loadFromDefault();
-    if (context) kc.setCurrentContext(context);
-  } catch (cause) {
-    throw new UsageError(`cannot load the kubeconfig${file ? ` ${file}` : ""}: ${(cause as Error).message}`);
-  }
-  if (!kc.getCurrentCluster()) throw new UsageError("no current cluster in the kubeconfig: pass --kubeconfig or --context");
-  return kc;
-}
 
 export const command: Command = {
   name: "snapshot",

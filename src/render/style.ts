@@ -13,7 +13,7 @@ const plainStyle: Style = { bold: (s) => s, dim: (s) => s, red: (s) => s, green:
 const colorStyle: Style = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), green: wrap(32, 39), yellow: wrap(33, 39), cyan: wrap(36, 39) };
 
 export function styleFor(stream: { isTTY?: boolean }, env: Record<string, string | undefined>): Style {
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
+  const noColor = (env.NO_COLOR !== undefined && env.NO_COLOR !== "") || env.TERM === "dumb";
   return stream.isTTY && !noColor ? colorStyle : plainStyle;
 }
 
