@@ -1,12 +1,12 @@
 // The operator's probe and metrics server: /healthz, /readyz, /metrics.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "./listen.js";
 import type { Logger } from "./telemetry/logger.js";
 import type { Metrics } from "./telemetry/metrics.js";
 
 export interface ServerOptions {
   port: number;
-  /** Default "0.0.0.0". */
+  /** Default: every address. */
   host?: string;
   metrics: Metrics;
   healthy: () => boolean;
@@ -29,20 +29,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     });
   });
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (err) => reject(new Error(`could not listen on ${opts.host ?? "0.0.0.0"}:${opts.port} for /healthz, /readyz and /metrics`, { cause: err })));
-    server.listen(opts.port, opts.host ?? "0.0.0.0", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  opts.logger.info({ port }, "serving /healthz, /readyz and /metrics");
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const listening = await listen(server, { port: opts.port, ...(opts.host ? { host: opts.host } : {}), what: "/healthz, /readyz and /metrics" });
+  opts.logger.info({ port: listening.port }, "serving /healthz, /readyz and /metrics");
+  return listening;
 }
 
 async function handle(opts: ServerOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -5,7 +5,7 @@
 // is unavailable (Alertmanager retries 5xx, never 4xx). See docs/adr/0030-webhook-replicas.md.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listen } from "../listen.js";
 import type { AlertSpec } from "../api/alert.js";
 import { isRetryable } from "../kube/errors.js";
 import type { Logger } from "../telemetry/logger.js";
@@ -215,19 +215,8 @@ export async function startWebhookServer(opts: WebhookServerOptions): Promise<We
   const server = createServer((req, res) => void handler.handle(req, res));
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", (err) => reject(new Error(`could not listen on ${opts.host ?? "0.0.0.0"}:${opts.port} for the Alertmanager webhook`, { cause: err })));
-    server.listen(opts.port, opts.host, () => resolve());
-  });
+  const listening = await listen(server, { port: opts.port, ...(opts.host ? { host: opts.host } : {}), what: "the Alertmanager webhook" });
   if (!opts.token) opts.logger.warn("the Alertmanager webhook has no token (webhook.token); it refuses every request with 401");
-  const port = (server.address() as AddressInfo).port;
-  opts.logger.info({ port, path: WEBHOOK_PATH }, "Alertmanager webhook listening");
-  return {
-    port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  opts.logger.info({ port: listening.port, path: WEBHOOK_PATH }, "Alertmanager webhook listening");
+  return listening;
 }
