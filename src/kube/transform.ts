@@ -2,7 +2,7 @@
 // keeps only what the operator reads (10,000 pods must fit in a small process).
 // Objects are rebuilt rather than edited with `delete`, which would turn them into
 // slower and larger dictionary-mode objects in V8.
-import type { KubernetesObject, V1Container, V1ObjectMeta, V1Pod } from "@kubernetes/client-node";
+import type { KubernetesObject, V1Container, V1Job, V1LabelSelector, V1ObjectMeta, V1Pod, V1PodTemplateSpec, V1ReplicaSet } from "@kubernetes/client-node";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -35,4 +35,48 @@ export function slimPod(pod: V1Pod): V1Pod {
   const { volumes: _volumes, containers, initContainers, ephemeralContainers: _ephemeral, ...spec } = pod.spec;
   out.spec = { ...spec, containers: containers.map(slimContainer), ...(initContainers ? { initContainers: initContainers.map(slimContainer) } : {}) };
   return out;
+}
+
+const REVISION = "deployment.kubernetes.io/revision";
+// Required by the types; one frozen object shared by every cached workload.
+const EMPTY_SELECTOR: V1LabelSelector = Object.freeze({});
+const EMPTY_TEMPLATE: V1PodTemplateSpec = Object.freeze({});
+
+/** The metadata a workload reconciler reads: identity, owners, labels and the revision annotation. */
+function ownerMetadata(meta: V1ObjectMeta | undefined): V1ObjectMeta {
+  if (!meta) return {};
+  const { name, namespace, uid, resourceVersion, creationTimestamp, ownerReferences, labels, annotations } = meta;
+  const revision = annotations?.[REVISION];
+  return {
+    name, namespace, uid, resourceVersion, creationTimestamp,
+    ...(ownerReferences ? { ownerReferences } : {}),
+    ...(labels ? { labels } : {}),
+    ...(revision !== undefined ? { annotations: { [REVISION]: revision } } : {}),
+  };
+}
+
+/**
+ * A ReplicaSet slimmed for the FailedCreate decision and the resolver: no pod
+ * template, only spec.replicas and the replica counts and conditions of the status.
+ * kind is set because list responses leave it out of their items.
+ */
+export function slimReplicaSet(rs: V1ReplicaSet): V1ReplicaSet {
+  const status = rs.status;
+  return {
+    apiVersion: "apps/v1", kind: "ReplicaSet",
+    metadata: ownerMetadata(rs.metadata),
+    ...(rs.spec ? { spec: { replicas: rs.spec.replicas, selector: EMPTY_SELECTOR } } : {}),
+    ...(status ? { status: { replicas: status.replicas, readyReplicas: status.readyReplicas, ...(status.conditions ? { conditions: status.conditions } : {}) } } : {}),
+  };
+}
+
+/** A Job slimmed the same way: parallelism and suspend, and the status counts and conditions. */
+export function slimJob(job: V1Job): V1Job {
+  const status = job.status;
+  return {
+    apiVersion: "batch/v1", kind: "Job",
+    metadata: ownerMetadata(job.metadata),
+    ...(job.spec ? { spec: { parallelism: job.spec.parallelism, suspend: job.spec.suspend, template: EMPTY_TEMPLATE } } : {}),
+    ...(status ? { status: { active: status.active, succeeded: status.succeeded, failed: status.failed, ...(status.conditions ? { conditions: status.conditions } : {}) } } : {}),
+  };
 }
