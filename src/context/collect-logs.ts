@@ -6,8 +6,10 @@ import type { ClusterView } from "./view.js";
  * Current and previous logs of a pod's containers, fetched with a bound the
  * kubelet enforces (tailLines + limitBytes) and condensed. A previous log is
  * asked for only when the container has terminated before; a current one only
- * when the container has started at least once. Logs that do not exist are
- * not problems; a refused or failed fetch is a note.
+ * when the container has started at least once and is not waiting to restart:
+ * for a waiting container the kubelet serves the last terminated instance's log
+ * as the current one, which is the previous log fetched twice. Logs that do not
+ * exist are not problems; a refused or failed fetch is a note.
  */
 
 export const LOG_TAIL_LINES = 20_000;
@@ -27,7 +29,9 @@ function wanted(c: ContainerFacts): Variant[] {
   const out: Variant[] = [];
   const started = c.state.kind === "running" || c.state.kind === "terminated" || c.restartCount > 0;
   const waitingToStart = c.state.kind === "waiting" && c.restartCount === 0 && !c.lastTerminated;
-  if (started && !waitingToStart) out.push("current");
+  // Waiting after a termination (CrashLoopBackOff and the like): "current" is the previous log again.
+  const waitingToRestart = c.state.kind === "waiting" && c.lastTerminated !== undefined;
+  if (started && !waitingToStart && !waitingToRestart) out.push("current");
   if (c.lastTerminated || c.restartCount > 0) out.push("previous");
   return out;
 }

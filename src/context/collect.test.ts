@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { V1Pod } from "@kubernetes/client-node";
 import type { ClusterSnapshot, KubeObject } from "../api/snapshot.js";
 import { collect } from "./collect.js";
 import { SnapshotView } from "./snapshot-view.js";
@@ -110,18 +111,29 @@ describe("collect", async () => {
     expect(ctx.events[1]).toMatchObject({ count: 7, source: "kubelet", involved: { kind: "Pod", fieldPath: "spec.containers{web}" } });
   });
 
-  it("collects node, storage, policies selecting the pod, services, quotas and missing configmaps", () => {
-    expect(ctx.node).toMatchObject({ evidenceId: "node/node-a", ready: true, taints: [{ key: "dedicated", value: "web", effect: "NoSchedule" }] });
+  it("collects storage, policies selecting the pod, services and missing configmaps, and no node or quota nothing points at", () => {
+    expect(ctx.node).toBeUndefined();
     const ids = ctx.related.map((r) => r.evidenceId).sort();
-    expect(ids).toEqual(["configmap/shop/web-config", "networkpolicy/shop/deny-egress", "persistentvolumeclaim/shop/data", "resourcequota/shop/q", "service/shop/web", "storageclass/standard"]);
+    expect(ids).toEqual(["configmap/shop/web-config", "networkpolicy/shop/deny-egress", "persistentvolumeclaim/shop/data", "service/shop/web", "storageclass/standard"]);
     expect(ctx.related.find((r) => r.kind === "PersistentVolumeClaim")?.summary).toContain('StorageClass "fast" not found');
     expect(ctx.related.find((r) => r.kind === "ConfigMap")?.summary).toContain("not found");
+  });
+
+  it("collects the node after an unexplained SIGKILL and the quotas when a LimitRange set the pod's resources", async () => {
+    const snapshot = world();
+    const pod = snapshot.objects.find((o) => o.kind === "Pod") as V1Pod;
+    pod.metadata!.annotations = { "kubernetes.io/limit-ranger": "LimitRanger plugin set: cpu request for container web" };
+    pod.status!.containerStatuses![0]!.lastState = { terminated: { exitCode: 137, reason: "Error" } };
+    const c = await collect(new SnapshotView(snapshot), { target: { kind: "Deployment", namespace: ns, name: "web" }, reason: "CrashLoopBackOff" });
+    expect(c.node).toMatchObject({ evidenceId: "node/node-a", ready: true, taints: [{ key: "dedicated", value: "web", effect: "NoSchedule" }] });
+    expect(c.related.map((r) => r.evidenceId)).toContain("resourcequota/shop/q");
+    expect(c.evidence.map((e) => e.id)).toContain("node/node-a");
   });
 
   it("gives every cited piece an evidence item with a unique id", () => {
     const ids = ctx.evidence.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(ids).toEqual(expect.arrayContaining(["pod/shop/web-bbb-x1/status", "pod/shop/web-bbb-x1/spec", "logs/shop/web-bbb-x1/web/previous", "rollout/web/rev3-rev4", "node/node-a", "event/ev-uid-1"]));
+    expect(ids).toEqual(expect.arrayContaining(["pod/shop/web-bbb-x1/status", "pod/shop/web-bbb-x1/spec", "logs/shop/web-bbb-x1/web/previous", "rollout/web/rev3-rev4", "event/ev-uid-1"]));
   });
 
   it("notes a missing pod instead of throwing", async () => {

@@ -1,13 +1,14 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { KubeObject } from "../api/snapshot.js";
 import type { InvestigationRequest } from "../diagnosis/types.js";
-import { collectEvents } from "./collect-events.js";
-import { collectLogs } from "./collect-logs.js";
+import { collectEvents, type EventsCollection } from "./collect-events.js";
+import { collectLogs, type LogsCollection } from "./collect-logs.js";
 import { collectMetrics, metricsInputFor } from "./collect-metrics.js";
 import { podFacts } from "./collect-pod.js";
 import { ownerChain, type OwnerChain } from "./owners.js";
 import { redact, redactValue } from "./redact.js";
-import { collectRelated } from "./related.js";
+import { relatedNeeds } from "./needs.js";
+import { collectRelated, type RelatedCollection } from "./related.js";
 import { rolloutDiff } from "./rollout.js";
 import { matchesSelectorObject, type LabelSelectorObject } from "./selectors.js";
 import type { ContainerFacts, InvestigationContext, OwnerRef } from "./types.js";
@@ -17,7 +18,8 @@ import type { ClusterView, EventQuery, ReadableKind } from "./view.js";
  * Evidence collection for one failing target: the pod (spec, status, every
  * container), its logs, events of the pod and its owners, the owner chain and
  * rollout diff, node, storage, network policies, services, quotas, metrics and
- * the alert. Everything is redacted here, before it exists anywhere else.
+ * the alert; the objects around the pod only when the logs and events point at
+ * them (needs.ts). Everything is redacted here, before it exists anywhere else.
  * Missing optional pieces become notes; collection never throws for them.
  */
 
@@ -174,16 +176,29 @@ async function childQueries(view: ClusterView, ns: string, req: InvestigationReq
 
 const NO_CHAIN: OwnerChain = { owners: [], objects: [], notes: [] };
 
+interface PodWork {
+  chainP: Promise<OwnerChain>;
+  logsP?: Promise<LogsCollection>;
+  containers: ContainerFacts[];
+}
+
 /** Fills in the pod's own facts and starts the requests that depend only on it. */
-function startPodWork(view: ClusterView, ctx: InvestigationContext, pod: V1Pod | undefined, req: InvestigationRequest) {
-  if (!pod || !ctx.target.pod) return { chainP: Promise.resolve(NO_CHAIN), logsP: undefined, relatedP: undefined };
+function startPodWork(view: ClusterView, ctx: InvestigationContext, pod: V1Pod | undefined, req: InvestigationRequest): PodWork {
+  if (!pod || !ctx.target.pod) return { chainP: Promise.resolve(NO_CHAIN), containers: [] };
   const ns = ctx.target.namespace;
   const containers = fillPod(ctx, pod, req.target.container);
   return {
     chainP: ownerChain(view, ns, pod),
     logsP: collectLogs(view, { namespace: ns, pod: ctx.target.pod, containers, focus: ctx.target.container }),
-    relatedP: collectRelated(view, ns, pod),
+    containers,
   };
+}
+
+/** The objects around the pod, read once the logs and events tell which of them matter. */
+async function related(view: ClusterView, ns: string, pod: V1Pod | undefined, parts: { containers: ContainerFacts[]; logs?: LogsCollection; events: EventsCollection }): Promise<RelatedCollection | undefined> {
+  if (!pod) return undefined;
+  const needs = relatedNeeds({ pod, containers: parts.containers, logs: parts.logs?.logs ?? {}, events: parts.events.events });
+  return collectRelated(view, ns, pod, needs);
 }
 
 function merge(ctx: InvestigationContext, parts: ({ evidence: InvestigationContext["evidence"]; redactions: number; notes: string[] } | undefined)[]): void {
@@ -203,18 +218,21 @@ export async function collect(view: ClusterView, req: InvestigationRequest): Pro
   const podName = await resolvePod(view, req, ctx);
   const pod = podName ? await getPod(view, ns, podName, ctx) : undefined;
   if (podName) ctx.target.pod = podName;
-  const { chainP, logsP, relatedP } = startPodWork(view, ctx, pod, req);
-  const chain = await chainP;
+  const work = startPodWork(view, ctx, pod, req);
+  const chain = await work.chainP;
   ctx.owners = chain.owners;
   ctx.notes.push(...chain.notes);
   const workload = workloadOf(chain, req);
   if (workload) ctx.target.workload = workload;
   const children = pod ? [] : await childQueries(view, ns, req, ctx);
-  const [logs, related, events] = await Promise.all([logsP, relatedP, collectEvents(view, [...eventQueries(ns, pod, chain, req), ...children]), addRollout(view, ctx, chain)]);
-  merge(ctx, [logs, related, events]);
+  const rolloutP = addRollout(view, ctx, chain);
+  const [logs, events] = await Promise.all([work.logsP, collectEvents(view, [...eventQueries(ns, pod, chain, req), ...children])]);
+  const around = await related(view, ns, pod, { containers: work.containers, ...(logs ? { logs } : {}), events });
+  await rolloutP;
+  merge(ctx, [logs, around, events]);
   if (logs) ctx.logs = logs.logs;
-  if (related) ctx.related = related.related;
-  if (related?.node) ctx.node = related.node;
+  if (around) ctx.related = around.related;
+  if (around?.node) ctx.node = around.node;
   ctx.events = events.events;
   addAlert(ctx, req);
   await addMetrics(view, ctx, req, now);

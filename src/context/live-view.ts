@@ -8,13 +8,19 @@ import type { ClusterView, EventQuery, ListOptions, LogRequest, LogResult, Metri
  * events); Secrets cannot be asked for. Results are memoised per instance, so
  * one investigation never asks twice for the same thing: use `fresh()` for the
  * next investigation. `onRequest` sees every API request (verb, path).
+ * Events come from one bounded list per namespace, filtered here.
  */
+
+/** The most events one namespace list returns (kubectl's chunk size); beyond it, events are listed per object. */
+export const EVENT_LIST_LIMIT = 500;
 
 export interface LiveViewOptions {
   kubeConfig: KubeConfig;
   metrics?: MetricsSource;
   clock?: () => Date;
   onRequest?: (verb: string, path: string) => void;
+  /** The most events one namespace list may return before events are listed per object (default EVENT_LIST_LIMIT). */
+  eventListLimit?: number;
 }
 
 interface KindInfo {
@@ -145,16 +151,34 @@ export class LiveView implements ClusterView {
     });
   }
 
+  /**
+   * Events of one object, from one bounded list of the namespace's events that
+   * every query of this view shares (the pod and each owner cost one request
+   * together). A namespace with more events than the bound falls back to one
+   * field-selected list per object, so nothing is missed.
+   */
   async events(q: EventQuery): Promise<CoreV1Event[]> {
-    const fieldSelector = q.uid ? `involvedObject.uid=${q.uid}` : `involvedObject.kind=${q.kind},involvedObject.name=${q.name}`;
-    return this.memo(`list ${apiPath("Event", q.namespace)}?fieldSelector=${fieldSelector}`, async () => {
-      try {
-        const list = await this.core.listNamespacedEvent({ namespace: q.namespace, fieldSelector });
-        return [...list.items].sort((a, b) => eventTime(a) - eventTime(b));
-      } catch (err) {
-        throw new Error(`could not list events of ${refOf(q.kind, q.namespace, q.name)}: ${messageOf(err)}`, { cause: err });
-      }
+    try {
+      const all = await this.namespaceEvents(q.namespace);
+      const mine = all ? all.filter((e) => involves(e, q)) : await this.objectEvents(q);
+      return [...mine].sort((a, b) => eventTime(a) - eventTime(b));
+    } catch (err) {
+      throw new Error(`could not list events of ${refOf(q.kind, q.namespace, q.name)}: ${messageOf(err)}`, { cause: err });
+    }
+  }
+
+  /** The namespace's events, or undefined when there are more than the limit. */
+  private namespaceEvents(namespace: string): Promise<CoreV1Event[] | undefined> {
+    const limit = this.opts.eventListLimit ?? EVENT_LIST_LIMIT;
+    return this.memo(`list ${apiPath("Event", namespace)}?limit=${limit}`, async () => {
+      const list = await this.core.listNamespacedEvent({ namespace, limit });
+      return list.metadata?._continue ? undefined : list.items;
     });
+  }
+
+  private objectEvents(q: EventQuery): Promise<CoreV1Event[]> {
+    const fieldSelector = q.uid ? `involvedObject.uid=${q.uid}` : `involvedObject.kind=${q.kind},involvedObject.name=${q.name}`;
+    return this.memo(`list ${apiPath("Event", q.namespace)}?fieldSelector=${fieldSelector}`, async () => (await this.core.listNamespacedEvent({ namespace: q.namespace, fieldSelector })).items);
   }
 
   private memo<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -185,6 +209,12 @@ function logFailure(err: unknown, req: LogRequest): LogResult {
   if (status === 400 || status === 404) return { found: false, reason: messageOf(err) };
   if (status === undefined && NO_CONTENT.test(messageOf(err))) return { found: false, reason: `pod ${req.namespace}/${req.pod} is not on a node yet, so it has no logs` };
   throw new Error(`could not read logs of ${where}: ${messageOf(err)}`, { cause: err });
+}
+
+/** What the apiserver's field selector on involvedObject would match: the uid when known, else kind and name. */
+function involves(e: CoreV1Event, q: EventQuery): boolean {
+  const io = e.involvedObject;
+  return q.uid ? io?.uid === q.uid : io?.kind === q.kind && io?.name === q.name;
 }
 
 function eventTime(e: CoreV1Event): number {

@@ -6,7 +6,9 @@ import type { ClusterView, ReadableKind } from "./view.js";
  * The owner chain of an object through controller ownerReferences:
  * Pod → ReplicaSet → Deployment, Pod → Job → CronJob, Pod → StatefulSet,
  * Pod → DaemonSet. Owners that are gone end the chain; kinds the view cannot
- * read are recorded but not followed.
+ * read are recorded but not followed. A ReplicaSet is found in the list of the
+ * namespace's ReplicaSets rather than read on its own: the rollout diff needs
+ * that list anyway, so the chain costs no request of its own there.
  */
 
 const FOLLOWED = new Set<string>(["ReplicaSet", "Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"]);
@@ -47,9 +49,16 @@ export async function ownerChain(view: ClusterView, namespace: string, start: { 
   return out;
 }
 
+/** A ReplicaSet from the namespace's list, by name as a get would find it; any other owner read on its own. */
+async function readOwner(view: ClusterView, namespace: string, ref: OwnerReference): Promise<KubeObject | undefined> {
+  if (ref.kind !== "ReplicaSet") return view.get(ref.kind as ReadableKind, namespace, ref.name);
+  const sets = await view.list("ReplicaSet", namespace);
+  return sets.find((rs) => rs.metadata.name === ref.name);
+}
+
 async function getOwner(view: ClusterView, namespace: string, ref: OwnerReference, notes: string[]): Promise<KubeObject | undefined> {
   try {
-    const obj = await view.get(ref.kind as ReadableKind, namespace, ref.name);
+    const obj = await readOwner(view, namespace, ref);
     if (!obj) notes.push(`owner ${ref.kind} ${namespace}/${ref.name} no longer exists`);
     return obj;
   } catch (err) {

@@ -1,5 +1,6 @@
 import type { V1Pod } from "@kubernetes/client-node";
 import type { KubeObject } from "../api/snapshot.js";
+import type { RelatedNeeds } from "./needs.js";
 import { redactValue } from "./redact.js";
 import { matchesMapSelector, matchesSelectorObject, type LabelSelectorObject } from "./selectors.js";
 import type { Evidence, InvestigationContext, NodeFacts } from "./types.js";
@@ -10,7 +11,9 @@ import type { ClusterView, ReadableKind } from "./view.js";
  * (conditions, taints), its PVCs and their StorageClass, NetworkPolicies that
  * select it, Services that select it with their Endpoints, the namespace's
  * ResourceQuotas and LimitRanges, and ConfigMaps it references. Each list is
- * one request; a failed one becomes a note.
+ * one request; a failed one becomes a note. PVCs and ConfigMaps are read when
+ * the pod references them; the node, policies, services and quotas when
+ * `needs` (see needs.ts) says something points at them.
  */
 
 type Related = InvestigationContext["related"][number];
@@ -191,8 +194,17 @@ async function addConfigMaps(g: Gatherer, ns: string, pod: V1Pod): Promise<void>
   }
 }
 
-export async function collectRelated(view: ClusterView, ns: string, pod: V1Pod): Promise<RelatedCollection> {
+const EVERYTHING: RelatedNeeds = { node: true, networkPolicies: true, services: true, quotas: true };
+
+export async function collectRelated(view: ClusterView, ns: string, pod: V1Pod, needs: RelatedNeeds = EVERYTHING): Promise<RelatedCollection> {
   const g = new Gatherer(view);
-  await Promise.all([addNode(g, pod), addClaims(g, ns, pod), addPolicies(g, ns, pod), addServices(g, ns, pod), addQuotas(g, ns), addConfigMaps(g, ns, pod)]);
+  await Promise.all([
+    needs.node && addNode(g, pod),
+    addClaims(g, ns, pod),
+    needs.networkPolicies && addPolicies(g, ns, pod),
+    needs.services && addServices(g, ns, pod),
+    needs.quotas && addQuotas(g, ns),
+    addConfigMaps(g, ns, pod),
+  ]);
   return g.out;
 }

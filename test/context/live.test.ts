@@ -69,6 +69,21 @@ describe("LiveView against the control plane", () => {
     expect(await view.fresh().get("Node", undefined, kubelet.nodeName)).toBeDefined();
   });
 
+  it("lists the namespace's events once for every object, and per object when the namespace has more than the bound", async () => {
+    const pod = await new LiveView({ kubeConfig: env().kubeConfig }).get("Pod", ns, failingPod);
+    const uid = (pod!.metadata as { uid?: string }).uid;
+    const queries = [{ namespace: ns, kind: "Pod", name: failingPod, ...(uid ? { uid } : {}) }, { namespace: ns, kind: "Deployment", name: "web" }];
+    for (const eventListLimit of [500, 1]) {
+      const requests: string[] = [];
+      const view = new LiveView({ kubeConfig: env().kubeConfig, eventListLimit, onRequest: (verb, path) => requests.push(`${verb} ${path}`) });
+      const [podEvents, deploymentEvents] = await Promise.all(queries.map((q) => view.events(q)));
+      expect(podEvents!.map((e) => e.reason)).toContain("BackOff");
+      expect(podEvents!.every((e) => e.involvedObject.uid === uid)).toBe(true);
+      expect(deploymentEvents!.every((e) => e.involvedObject.kind === "Deployment" && e.involvedObject.name === "web")).toBe(true);
+      expect(requests.filter((r) => r.includes("/events"))).toHaveLength(eventListLimit === 1 ? 3 : 1);
+    }
+  });
+
   it("reads current and previous logs through the kubelet and answers found:false for what is absent", async () => {
     const view = new LiveView({ kubeConfig: env().kubeConfig });
     const previous = await view.logs({ namespace: ns, pod: failingPod, container: "web", previous: true, limitBytes: 100_000 });
@@ -92,14 +107,21 @@ describe("LiveView against the control plane", () => {
   });
 
   it("collects a live Deployment with its rollout diff and redacted evidence", async () => {
-    const ctx = await collect(new LiveView({ kubeConfig: env().kubeConfig }), { target: { kind: "Deployment", namespace: ns, name: "web" }, reason: "CrashLoopBackOff" });
+    const requests: string[] = [];
+    const ctx = await collect(new LiveView({ kubeConfig: env().kubeConfig, onRequest: (verb, path) => requests.push(`${verb} ${path.split("?")[0]}`) }), { target: { kind: "Deployment", namespace: ns, name: "web" }, reason: "CrashLoopBackOff" });
     expect(ctx.target).toMatchObject({ pod: failingPod, container: "web", workload: { kind: "Deployment", name: "web" } });
     expect(ctx.rollout?.evidenceId).toBe("rollout/web/rev1-rev2");
     const changes = Object.fromEntries(ctx.rollout!.changes.map((c) => [c.path, c.after]));
     expect(changes["containers[web].image"]).toBe("registry.example.com/web:2.0.0");
     expect(changes["containers[web].env[DB_HOST]"]).toBe("db2");
     expect(ctx.logs.web?.previous?.firstErrorLine).toBe(3);
-    expect(ctx.node?.name).toBe(kubelet.nodeName);
+    // One events list for the pod and its owners, one ReplicaSet list for the chain and the diff, the previous
+    // log alone while the container waits to restart, and no Node: nothing in the crash points at it.
+    expect(requests.filter((r) => r.endsWith("/events"))).toHaveLength(1);
+    expect(requests.filter((r) => r.includes("/replicasets"))).toEqual([`list /apis/apps/v1/namespaces/${ns}/replicasets`]);
+    expect(requests.filter((r) => r.endsWith("/log"))).toHaveLength(1);
+    expect(ctx.node).toBeUndefined();
+    expect(ctx.events.map((e) => e.reason)).toContain("BackOff");
     const all = JSON.stringify(ctx);
     expect(all).not.toContain("s3cr3t-value-9");
     expect(all).not.toContain("pa55w0rd-x");
