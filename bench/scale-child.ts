@@ -1,10 +1,11 @@
 // The operator's informers in a process of their own, so its RSS is what the
-// operator would use: pods in all namespaces plus our two custom resources.
+// operator would use: pods, ReplicaSets and Jobs in all namespaces plus our two
+// custom resources.
 // Prints one JSON line when all are synced.
-import type { KubernetesObject, V1Pod } from "@kubernetes/client-node";
+import type { KubernetesObject, V1Job, V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
 import { KubeConfig } from "@kubernetes/client-node";
 import { Informer } from "../src/kube/informer.js";
-import { slimPod, stripMetadata } from "../src/kube/transform.js";
+import { slimJob, slimPod, slimReplicaSet, stripMetadata } from "../src/kube/transform.js";
 import { createLogger } from "../src/telemetry/logger.js";
 
 const [kubeconfigPath, transformName = "slim"] = process.argv.slice(2);
@@ -17,7 +18,10 @@ const started = performance.now();
 const pods = new Informer<V1Pod>({ kubeConfig, path: "/api/v1/pods", logger, transform: transformName === "slim" ? slimPod : stripMetadata });
 const incidents = new Informer<KubernetesObject>({ kubeConfig, path: "/apis/productionfixer.io/v1alpha1/productionincidents", logger });
 const alerts = new Informer<KubernetesObject>({ kubeConfig, path: "/apis/productionfixer.io/v1alpha1/productionalerts", logger });
-const informers = [pods, incidents, alerts];
+const slim = transformName === "slim";
+const replicaSets = new Informer<V1ReplicaSet>({ kubeConfig, path: "/apis/apps/v1/replicasets", logger, transform: slim ? slimReplicaSet : stripMetadata });
+const jobs = new Informer<V1Job>({ kubeConfig, path: "/apis/batch/v1/jobs", logger, transform: slim ? slimJob : stripMetadata });
+const informers = [pods, replicaSets, jobs, incidents, alerts] as Informer<KubernetesObject>[];
 let events = 0;
 pods.on("add", () => events++);
 for (const inf of informers) inf.start();
@@ -29,6 +33,8 @@ const mem = process.memoryUsage();
 const peakKb = /^VmHWM:\s+(\d+)/m.exec(await import("node:fs").then((fs) => fs.readFileSync("/proc/self/status", "utf8")))?.[1];
 console.log(JSON.stringify({
   pods: pods.size,
+  replicasets: replicaSets.size,
+  jobs: jobs.size,
   events,
   sync_seconds: Number(syncSeconds.toFixed(2)),
   rss_mb: Math.round(mem.rss / 1048576),

@@ -44,11 +44,13 @@ export async function main(args: string[]): Promise<void> {
     const clients = createKubeClients(cluster.kubeConfig);
     const createStarted = performance.now();
     await createPods(clients, total);
+    const owners = await createOwners(clients, total);
     const createSeconds = (performance.now() - createStarted) / 1000;
     const child = await runChild([...nodeFlags, childScript], cluster.kubeconfigPath, transform);
     const stats = await cluster.stats();
     const rows: [string, string][] = [
       ["pods", String(child.pods)],
+      ["replicasets / jobs", `${child.replicasets ?? 0} / ${child.jobs ?? 0} (created ${owners.replicaSets} / ${owners.jobs})`],
       ["create seconds", createSeconds.toFixed(1)],
       ["sync seconds", String(child.sync_seconds)],
       [`operator RSS (MB, transform ${transform})`, String(child.rss_mb)],
@@ -84,8 +86,45 @@ async function createPods(clients: KubeClients, total: number): Promise<void> {
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
 }
 
+/**
+ * The ReplicaSets and Jobs the operator also watches: three revisions per app and
+ * namespace (two scaled to 0, as a Deployment's history keeps them) with the pods'
+ * template, and one Job per 100 pods; each written with managedFields like the real ones.
+ */
+async function createOwners(clients: KubeClients, total: number): Promise<{ replicaSets: number; jobs: number }> {
+  const apps = Math.min(100, total);
+  let replicaSets = 0;
+  let jobs = 0;
+  for (let i = 0; i < apps; i++) {
+    const namespace = `scale-${i % NAMESPACES}`;
+    const pod = realisticPod(namespace, i);
+    const labels = pod.metadata!.labels!;
+    for (let revision = 1; revision <= 3; revision++) {
+      const name = `${labels.app}-r${revision}-${i}`;
+      const template = { metadata: { labels: { ...labels, "pod-template-hash": `r${revision}` } }, spec: pod.spec! };
+      await clients.apps.createNamespacedReplicaSet({
+        namespace, fieldManager: "kube-controller-manager",
+        body: { metadata: { name, namespace, labels: template.metadata.labels, annotations: { "deployment.kubernetes.io/revision": String(revision), "deployment.kubernetes.io/desired-replicas": "10" } }, spec: { replicas: revision === 3 ? 10 : 0, selector: { matchLabels: template.metadata.labels }, template } },
+      });
+      replicaSets++;
+    }
+  }
+  for (let i = 0; i < Math.ceil(total / 100); i++) {
+    const namespace = `scale-${i % NAMESPACES}`;
+    const pod = realisticPod(namespace, i);
+    await clients.batch.createNamespacedJob({
+      namespace, fieldManager: "kube-controller-manager",
+      body: { metadata: { name: `export-${i}`, namespace }, spec: { template: { metadata: { labels: { job: `export-${i}` } }, spec: { ...pod.spec!, restartPolicy: "Never" } } } },
+    });
+    jobs++;
+  }
+  return { replicaSets, jobs };
+}
+
 interface ChildResult {
   pods: number;
+  replicasets?: number;
+  jobs?: number;
   sync_seconds: number;
   rss_mb: number;
   peak_rss_mb?: number;

@@ -1,6 +1,7 @@
-// The informers the operator keeps warm (leader or not): pods and ProductionIncidents,
-// in all namespaces or one informer per configured namespace, behind one cache each.
-import type { KubeConfig, KubernetesObject, V1Pod } from "@kubernetes/client-node";
+// The informers the operator keeps warm (leader or not): pods, ReplicaSets, Jobs and
+// ProductionIncidents, in all namespaces or one informer per configured namespace,
+// behind one cache each.
+import type { KubeConfig, KubernetesObject, V1Job, V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
 import { GROUP, VERSION } from "./api/common.js";
 import type { ProductionIncident } from "./api/incident.js";
 import type { Config } from "./config.js";
@@ -9,7 +10,8 @@ import type { Cache } from "./incidents/ports.js";
 import { INDEX_WORKLOAD, workloadIndex } from "./incidents/resolver.js";
 import { Informer } from "./kube/informer.js";
 import type { RequestCounter } from "./kube/request-counter.js";
-import { slimPod } from "./kube/transform.js";
+import { slimJob, slimPod, slimReplicaSet } from "./kube/transform.js";
+import { INDEX_OWNER_WORKLOAD, ownerWorkloadIndex } from "./incidents/workload-health.js";
 import type { Logger } from "./telemetry/logger.js";
 import type { Metrics } from "./telemetry/metrics.js";
 
@@ -18,10 +20,14 @@ export interface CacheSubscriber {
   podDeleted(pod: V1Pod): void;
   incidentChanged(incident: ProductionIncident): void;
   incidentDeleted(incident: ProductionIncident): void;
+  /** A ReplicaSet or Job added, changed or deleted (its pods may not be creatable). */
+  workloadChanged?(obj: V1ReplicaSet | V1Job): void;
 }
 
 export interface WatchedCaches {
   pods: Cache<V1Pod>;
+  replicaSets: Cache<V1ReplicaSet>;
+  jobs: Cache<V1Job>;
   incidents: Cache<ProductionIncident>;
   subscribe(s: CacheSubscriber): void;
   start(): void;
@@ -63,6 +69,21 @@ export function watchedCaches(input: WatchedCachesInput): WatchedCaches {
     inf.addIndex(INDEX_WORKLOAD, workloadIndex);
     return inf;
   });
+  const owners = <T extends V1ReplicaSet | V1Job>(group: string, plural: string, transform: (o: T) => T): Informer<T>[] =>
+    scopes.map((ns) => {
+      const inf = new Informer<T>({
+        ...common,
+        path: ns ? `${group}/namespaces/${ns}/${plural}` : `${group}/${plural}`,
+        // ReplicaSets and Jobs carry their pods' labels: the same selection as the pods.
+        ...(input.config.labelSelector ? { labelSelector: input.config.labelSelector } : {}),
+        ...(plan.fieldSelector ? { fieldSelector: plan.fieldSelector } : {}),
+        transform,
+      });
+      inf.addIndex(INDEX_OWNER_WORKLOAD, ownerWorkloadIndex);
+      return inf;
+    });
+  const replicaSets = owners<V1ReplicaSet>("/apis/apps/v1", "replicasets", slimReplicaSet);
+  const jobs = owners<V1Job>("/apis/batch/v1", "jobs", slimJob);
   const incidents = scopes.map((ns) => {
     const base = `/apis/${GROUP}/${VERSION}`;
     const inf = new Informer<Incident>({
@@ -73,15 +94,23 @@ export function watchedCaches(input: WatchedCachesInput): WatchedCaches {
     inf.addIndex(INDEX_FINGERPRINT, fingerprintIndex);
     return inf;
   });
-  const all = [...pods, ...incidents] as Informer<KubernetesObject>[];
+  const all = [...pods, ...replicaSets, ...jobs, ...incidents] as Informer<KubernetesObject>[];
   return {
     pods: union(pods, plan.namespaces),
+    replicaSets: union(replicaSets, plan.namespaces),
+    jobs: union(jobs, plan.namespaces),
     incidents: union(incidents, plan.namespaces),
     subscribe: (s) => {
       for (const inf of pods) {
         inf.on("add", (p) => s.podChanged(p));
         inf.on("update", (p) => s.podChanged(p));
         inf.on("delete", (p) => s.podDeleted(p));
+      }
+      for (const inf of [...replicaSets, ...jobs] as Informer<V1ReplicaSet | V1Job>[]) {
+        const changed = (o: V1ReplicaSet | V1Job): void => s.workloadChanged?.(o);
+        inf.on("add", changed);
+        inf.on("update", changed);
+        inf.on("delete", changed);
       }
       for (const inf of incidents) {
         inf.on("add", (i) => s.incidentChanged(i));

@@ -2,7 +2,7 @@
 // leader election, the probe server and the Alertmanager webhook, composed. `production-fixer run`, the demo and the tests
 // all start it through startOperator().
 import { hostname } from "node:os";
-import type { KubeConfig } from "@kubernetes/client-node";
+import type { CoreV1Event, KubeConfig } from "@kubernetes/client-node";
 import type { Config } from "./config.js";
 import { LiveView } from "./context/live-view.js";
 import type { ClusterView } from "./context/view.js";
@@ -11,7 +11,7 @@ import type { Investigator } from "./diagnosis/types.js";
 import { IncidentController } from "./incidents/controller.js";
 import { incidentApiOf, type StoredIncident } from "./incidents/incident-api.js";
 import type { OperatorEvent } from "./incidents/operator-events.js";
-import type { EventSink } from "./incidents/ports.js";
+import type { EventSink, ObjectRef } from "./incidents/ports.js";
 import { createKubeClients, RequestCounter, type KubeClients } from "./kube/clients.js";
 import { EventRecorder } from "./kube/events.js";
 import { LeaderElector } from "./kube/leader.js";
@@ -84,6 +84,9 @@ export async function startOperator(opts: OperatorOptions): Promise<OperatorHand
   const controller = new IncidentController({
     config,
     pods: caches.pods,
+    replicaSets: caches.replicaSets,
+    jobs: caches.jobs,
+    eventsOf: eventsOf(clients),
     incidents: caches.incidents,
     api: incidentApi,
     events: eventSink(new EventRecorder({ clients, instance: identity, logger })),
@@ -155,6 +158,15 @@ function bothControllers(incidents: IncidentController, alerts: AlertController)
 function incidentsTo(alerts: AlertController): CacheSubscriber {
   const ignore = (): void => undefined;
   return { podChanged: ignore, podDeleted: ignore, incidentChanged: (i) => alerts.incidentChanged(i), incidentDeleted: ignore };
+}
+
+/** The events of one object, by uid when known (one list request). */
+function eventsOf(clients: KubeClients): (regarding: ObjectRef) => Promise<CoreV1Event[]> {
+  return async (r) => {
+    const fieldSelector = r.uid ? `involvedObject.uid=${r.uid}` : `involvedObject.kind=${r.kind},involvedObject.name=${r.name}`;
+    const list = await clients.core.listNamespacedEvent({ namespace: r.namespace ?? "default", fieldSelector });
+    return list.items;
+  };
 }
 
 function eventSink(recorder: EventRecorder): EventSink {

@@ -31,6 +31,9 @@ interface OwnerRef {
   controller?: boolean;
 }
 
+/** The rejected pod's name (random per attempt, e.g. a Job's `export-x7k2p`): not part of the signature. */
+const REJECTED_POD = /pods "[^"]*"/g;
+
 /** What the decision reads of a ReplicaSet or a Job (a snapshot object or the operator's slimmed cache entry). */
 export interface PodOwner {
   kind?: string;
@@ -92,7 +95,7 @@ export function createFailureOf(obj: PodOwner, evidence: CreateEvidence): Create
   // The controller's condition says so even when some pods exist (a scale-up blocked halfway); an event alone only when none exist.
   const message = replicaFailureMessage(obj) ?? (evidence.hasPods ? undefined : eventMessage(obj, evidence.events));
   if (message === undefined) return undefined;
-  const failure: PodFailure = { reason: "FailedCreate", init: false, message, signature: `FailedCreate:${normaliseMessage(message)}` };
+  const failure: PodFailure = { reason: "FailedCreate", init: false, message, signature: `FailedCreate:${normaliseMessage(message.replace(REJECTED_POD, 'pods "<pod>"'))}` };
   return { workload: workloadOfOwner(obj), failure };
 }
 

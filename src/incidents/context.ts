@@ -1,6 +1,6 @@
 // The dependencies and the in-memory state shared by the pod, incident and
 // investigation reconcilers of one leader term.
-import type { V1Pod } from "@kubernetes/client-node";
+import type { CoreV1Event, V1Job, V1Pod, V1ReplicaSet } from "@kubernetes/client-node";
 import type { Target } from "../api/common.js";
 import type { ProductionIncident } from "../api/incident.js";
 import type { Config } from "../config.js";
@@ -16,6 +16,12 @@ export interface ControllerDeps {
   config: Config;
   /** Pods of every watched namespace, with the "workload" index (see workloadIndex). */
   pods: Cache<V1Pod>;
+  /** ReplicaSets (slimmed, kind set) with the "workload" index (see ownerWorkloadIndex); without it, no FailedCreate detection. */
+  replicaSets?: Cache<V1ReplicaSet>;
+  /** Jobs, the same way. */
+  jobs?: Cache<V1Job>;
+  /** The events of one object (a Job that has no pods: its controller reports rejected pods only there). */
+  eventsOf?: (regarding: ObjectRef) => Promise<CoreV1Event[]>;
   /** ProductionIncidents, with the "fingerprint" index (see fingerprintIndex). */
   incidents: Cache<ProductionIncident>;
   api: IncidentApi;

@@ -1,6 +1,7 @@
-// The incident controller: informer handlers enqueue keys; three queues reconcile
-// them — pods (detect and correlate, cache only), incidents (write, resolve) and
-// investigations (bounded by queue.concurrency). Workers run only while this
+// The incident controller: informer handlers enqueue keys; four queues reconcile
+// them — pods (detect and correlate, cache only), workloads (ReplicaSets and Jobs
+// that cannot create pods), incidents (write, resolve) and investigations (bounded
+// by queue.concurrency). Workers run only while this
 // replica leads; informers stay warm either way.
 import type { V1Pod } from "@kubernetes/client-node";
 import type { ProductionIncident } from "../api/incident.js";
@@ -12,7 +13,9 @@ import { InvestigationRunner } from "./investigate.js";
 import { WorkQueue, type ProcessResult } from "./queue.js";
 import { IncidentSync } from "./sync.js";
 import { realTimers, type Timers } from "./timers.js";
+import { ownerKey, WorkloadReconciler } from "./workloads.js";
 import { IncidentWriter } from "./writer.js";
+import type { PodOwnerObject } from "../triggers/detect-workload.js";
 
 const INVESTIGATION_RETRIES = 3;
 /** Observations of an existing incident are written at most this often. */
@@ -22,6 +25,8 @@ const STATUS_TIME_SLACK_MS = 1000;
 
 interface Term {
   pods: WorkQueue;
+  workloads: WorkQueue;
+  workloadReconciler: WorkloadReconciler;
   incidents: WorkQueue;
   investigations: WorkQueue;
   correlator: Correlator;
@@ -62,6 +67,11 @@ export class IncidentController {
     this.podChanged(pod);
   }
 
+  /** A ReplicaSet or Job (slimmed, kind set) was added, changed or deleted. */
+  workloadChanged(obj: PodOwnerObject): void {
+    this.term?.workloads.add(ownerKey(obj));
+  }
+
   incidentChanged(incident: ProductionIncident): void {
     this.term?.incidents.add(incidentKey({ namespace: incident.metadata.namespace ?? "default", name: incident.metadata.name ?? "" }));
   }
@@ -72,6 +82,7 @@ export class IncidentController {
     this.term?.writer.forget(ref.namespace, ref.name);
     this.term?.correlator.forget(key);
     this.term?.lastFailing.delete(key);
+    this.term?.workloadReconciler.forget(key);
   }
 
   // ── leadership ───────────────────────────────────────────────────────────
@@ -86,6 +97,7 @@ export class IncidentController {
     const term = this.newTerm();
     this.term = term;
     for (const pod of this.deps.pods.list()) this.podChanged(pod);
+    for (const obj of [...(this.deps.replicaSets?.list() ?? []), ...(this.deps.jobs?.list() ?? [])]) this.workloadChanged(obj);
     for (const incident of this.deps.incidents.list()) this.incidentChanged(incident);
     this.scheduleSweep(term);
   }
@@ -98,6 +110,7 @@ export class IncidentController {
     this.timers.clearTimeout(term.sweep);
     await Promise.all([
       term.pods.shutdown({ drain: false, timeoutMs: opts.timeoutMs }),
+      term.workloads.shutdown({ drain: false, timeoutMs: opts.timeoutMs }),
       term.incidents.shutdown({ drain: false, timeoutMs: opts.timeoutMs }),
       term.investigations.shutdown({ drain: false, timeoutMs: opts.timeoutMs }),
     ]);
@@ -113,7 +126,7 @@ export class IncidentController {
   async idle(): Promise<void> {
     const t = this.term;
     if (!t) return;
-    await Promise.all([t.pods.idle(), t.incidents.idle(), t.investigations.idle()]);
+    await Promise.all([t.pods.idle(), t.workloads.idle(), t.incidents.idle(), t.investigations.idle()]);
   }
 
   // ── term ─────────────────────────────────────────────────────────────────
@@ -150,7 +163,12 @@ export class IncidentController {
       process: (key) => sync.reconcile(key, parseKey(key)), ...hooks("incidents"),
     });
     const pods = new WorkQueue({ name: "pods", concurrency: 1, timers, baseDelayMs: 200, process: async (key) => this.reconcilePod(key), ...hooks("pods") });
-    return { pods, incidents, investigations, correlator, writer, runner, sync, lastFailing, podIncident: new Map(), sweep: undefined };
+    const workloadReconciler = new WorkloadReconciler(this.deps, {
+      correlator, timers, lastFailing,
+      record: (iKey, exists) => (exists ? incidents.addAfter(iKey, COALESCE_MS) : incidents.add(iKey)),
+    });
+    const workloads = new WorkQueue({ name: "workloads", concurrency: 2, timers, baseDelayMs: 500, maxDelayMs: 60_000, process: (key) => workloadReconciler.reconcile(key), ...hooks("workloads") });
+    return { pods, workloads, workloadReconciler, incidents, investigations, correlator, writer, runner, sync, lastFailing, podIncident: new Map(), sweep: undefined };
   }
 
   /** A safety net beside the requeues: every incident is looked at again periodically. */

@@ -1,5 +1,5 @@
-// Correlation: a failing pod becomes an observation of the incident of its
-// fingerprint. Observations wait here, per incident, until the incident's key is
+// Correlation: a failing pod (or a ReplicaSet/Job that cannot create pods)
+// becomes an observation of the incident of its fingerprint. Observations wait here, per incident, until the incident's key is
 // processed, so a storm of failing pods of one workload becomes a handful of
 // status writes (one per pass of the incident key), not one per pod.
 import type { V1Pod } from "@kubernetes/client-node";
@@ -8,7 +8,7 @@ import type { ProductionIncident } from "../api/incident.js";
 import type { PodFailure } from "../triggers/detect.js";
 import { fingerprintFor, workloadOf, type Fingerprint, type Workload } from "./fingerprint.js";
 import type { PodObservation } from "./lifecycle.js";
-import type { Cache } from "./ports.js";
+import type { Cache, ObjectRef } from "./ports.js";
 
 export const INDEX_FINGERPRINT = "fingerprint";
 
@@ -38,7 +38,9 @@ export interface Seed {
   workload: Workload;
   failure: PodFailure;
   /** The pod the failure was first seen on (for Events and the investigation). */
-  pod: { name: string; uid?: string };
+  pod?: { name: string; uid?: string };
+  /** The object the failure was seen on when there is no pod (a ReplicaSet or Job that cannot create pods). */
+  regarding?: ObjectRef;
 }
 
 export interface Pending {
@@ -60,13 +62,16 @@ export interface Correlation {
  * label (an open one first), else the deterministic name of a new one.
  */
 export function correlate(pod: V1Pod, failure: PodFailure, incidents: Cache<ProductionIncident>): Correlation {
-  const workload = workloadOf(pod);
+  return correlateWorkload(workloadOf(pod), failure, incidents, { pod: { name: pod.metadata?.name ?? "", uid: pod.metadata?.uid } });
+}
+
+/** The same for a failure seen on the workload itself (no pod): the seed carries the object it was seen on. */
+export function correlateWorkload(workload: Workload, failure: PodFailure, incidents: Cache<ProductionIncident>, seen: Pick<Seed, "pod" | "regarding">): Correlation {
   const fingerprint = fingerprintFor(workload, failure);
   const labelled = incidents.byIndex(INDEX_FINGERPRINT, fingerprint.hash).filter((i) => i.metadata.namespace === workload.namespace);
   const found = labelled.find((i) => i.status?.phase !== "Resolved") ?? labelled[0];
   const ref = found ? { namespace: workload.namespace, name: found.metadata.name ?? fingerprint.incidentName } : { namespace: workload.namespace, name: fingerprint.incidentName };
-  const seed: Seed = { fingerprint, workload, failure, pod: { name: pod.metadata?.name ?? "", uid: pod.metadata?.uid } };
-  return { ref, seed };
+  return { ref, seed: { fingerprint, workload, failure, ...seen } };
 }
 
 /** Pending observations per incident key, and the pods already counted on each incident. */
@@ -91,6 +96,17 @@ export class Correlator {
     entry.since = Math.min(entry.since, since);
     entry.news ||= isNewPod;
     return true;
+  }
+
+  /** Records that a workload fails with the incident's fingerprint without a pod (news: the caller reports each failing object once). */
+  observeWorkload(key: string, seed: Seed, since: number): void {
+    const entry = this.pending.get(key);
+    if (!entry) {
+      this.pending.set(key, { seed, observations: [], since, news: true });
+      return;
+    }
+    entry.since = Math.min(entry.since, since);
+    entry.news = true;
   }
 
   /** Takes (and clears) what is pending for the incident. */

@@ -4,11 +4,13 @@
 import type { IncidentStatus, ProductionIncident } from "../api/incident.js";
 import * as reasons from "../kube/event-reasons.js";
 import { eventTarget, incidentRef, type ControllerDeps } from "./context.js";
-import type { Correlator, IncidentRef, Pending } from "./correlate.js";
+import type { Correlator, IncidentRef, Pending, Seed } from "./correlate.js";
 import { detected, newIncident, recordPods, reopened, resolved } from "./lifecycle.js";
+import type { ObjectRef } from "./ports.js";
 import type { ProcessResult } from "./queue.js";
 import { alertFiring, failingNow, resolutionStep } from "./resolver.js";
 import type { Timers } from "./timers.js";
+import { createFailingNow } from "./workload-health.js";
 import type { IncidentWriter } from "./writer.js";
 
 /** A pod already recorded is written again only when the incident's lastSeen is older than this. */
@@ -73,14 +75,14 @@ export class IncidentSync {
     this.committed(key, pending);
     this.deps.metrics?.detectionLatency.observe(Math.max(0, this.now() - pending.since) / 1000);
     this.s.opened.add(key);
-    const pod = pending.seed.pod;
-    this.deps.logger.info({ incident: `${namespace}/${name}`, pod: `${namespace}/${pod.name}`, reason: pending.seed.failure.reason }, "incident opened");
+    const subject = subjectOf(pending.seed, namespace);
+    this.deps.logger.info({ incident: `${namespace}/${name}`, ...subjectField(subject), reason: pending.seed.failure.reason }, "incident opened");
     await this.deps.events.record(
-      { apiVersion: "v1", kind: "Pod", namespace, name: pod.name, uid: pod.uid }, "Warning", reasons.IncidentOpened,
+      subject, "Warning", reasons.IncidentOpened,
       `ProductionIncident ${name} opened: ${pending.seed.failure.reason}${pending.seed.failure.container ? ` in container ${pending.seed.failure.container}` : ""}`,
       incidentRef(written),
     );
-    this.deps.onEvent?.({ type: "opened", namespace, incident: name, target: written.spec.target, reason: pending.seed.failure.reason, pod: pod.name });
+    this.deps.onEvent?.({ type: "opened", namespace, incident: name, target: written.spec.target, reason: pending.seed.failure.reason, pod: podName(pending.seed) });
     return written;
   }
 
@@ -102,7 +104,9 @@ export class IncidentSync {
     const max = this.deps.config.queue.maxAffectedPods;
     const status = cur.status ?? {};
     const base = status.phase === "Resolved" ? reopened(status, pending.observations, this.date(), cur.metadata.generation) : status;
-    return recordPods(base, pending.observations, counted, max);
+    const recorded = recordPods(base, pending.observations, counted, max);
+    // A workload failing without pods has no pod to date it: it was seen now.
+    return pending.observations.length === 0 ? { ...recorded, lastSeen: this.date().toISOString() } : recorded;
   }
 
   private committed(key: string, pending: Pending): void {
@@ -117,18 +121,17 @@ export class IncidentSync {
     this.deps.metrics?.incidentsReopened.inc();
     this.deps.metrics?.detectionLatency.observe(Math.max(0, this.now() - pending.since) / 1000);
     this.deps.logger.info({ incident: `${namespace}/${name}`, recurrences }, "incident reopened: the same failure is back");
-    const pod = pending.seed.pod;
     await this.deps.events.record(
-      { apiVersion: "v1", kind: "Pod", namespace, name: pod.name, uid: pod.uid }, "Warning", reasons.Reopened,
+      subjectOf(pending.seed, namespace), "Warning", reasons.Reopened,
       `ProductionIncident ${name} reopened (recurrence ${recurrences}): ${pending.seed.failure.reason}`,
       incidentRef(incident),
     );
-    this.deps.onEvent?.({ type: "reopened", namespace, incident: name, target: incident.spec.target, reason: pending.seed.failure.reason, pod: pod.name, recurrences });
+    this.deps.onEvent?.({ type: "reopened", namespace, incident: name, target: incident.spec.target, reason: pending.seed.failure.reason, pod: podName(pending.seed), recurrences });
   }
 
   private async resolve(key: string, incident: ProductionIncident): Promise<ProcessResult | void> {
     const { resolution, detection } = this.deps.config;
-    const failing = failingNow(incident, this.deps.pods, this.date(), detection);
+    const failing = failingNow(incident, this.deps.pods, this.date(), detection) || createFailingNow(incident, this.deps);
     if (failing) this.s.lastFailing.set(key, this.now());
     const step = resolutionStep(incident, {
       now: this.now(),
@@ -184,4 +187,22 @@ export class IncidentSync {
   private date(): Date {
     return new Date(this.s.timers.now());
   }
+}
+
+/** What an incident's opening and reopening Events go to: the failing pod, else the ReplicaSet/Job that cannot create pods. */
+function subjectOf(seed: Seed, namespace: string): ObjectRef {
+  if (seed.regarding) return seed.regarding;
+  const pod = seed.pod ?? { name: seed.workload.name };
+  return { apiVersion: "v1", kind: "Pod", namespace, name: pod.name, ...(pod.uid ? { uid: pod.uid } : {}) };
+}
+
+/** The failing pod's name, or "" for a workload that cannot create pods. */
+function podName(seed: Seed): string {
+  return seed.pod?.name ?? "";
+}
+
+/** The log field naming what failed: pod=<ns>/<name>, or object=<Kind> <ns>/<name>. */
+function subjectField(subject: ObjectRef): { pod: string } | { object: string } {
+  const ref = `${subject.namespace ?? "default"}/${subject.name}`;
+  return subject.kind === "Pod" ? { pod: ref } : { object: `${subject.kind} ${ref}` };
 }
