@@ -86,6 +86,14 @@ export function recordAlert(status: IncidentStatus, record: AlertRecord): Incide
   return { ...status, alerts };
 }
 
+/** Ends the record of an alert that is gone (deleted): firing → resolved with endsAt = now; undefined when nothing fires under that name. */
+export function endAlertRecord(status: IncidentStatus, name: string, now: Date): IncidentStatus | undefined {
+  const list = status.alerts ?? [];
+  const firing = (a: AlertRecord): boolean => a.name === name && a.state === "firing";
+  if (!list.some(firing)) return undefined;
+  return { ...status, alerts: list.map((a) => (firing(a) ? { ...a, state: "resolved", endsAt: now.toISOString() } : a)) };
+}
+
 /** Whether the incident was opened by this alert. */
 export function openedBy(incident: ProductionIncident, alert: ProductionAlert): boolean {
   const ref = incident.spec.trigger.alertRef;

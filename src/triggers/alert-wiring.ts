@@ -102,6 +102,7 @@ export function alertWiring(input: AlertWiringInput): AlertWiring {
   for (const inf of informers) {
     inf.on("add", (a) => controller.alertChanged(a));
     inf.on("update", (a) => controller.alertChanged(a));
+    inf.on("delete", (a) => controller.alertDeleted(a));
   }
   return {
     controller,

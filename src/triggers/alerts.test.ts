@@ -176,6 +176,25 @@ describe("AlertController", () => {
     await env.controller.stop();
   });
 
+  it("resolves the record of a deleted alert on its incident, with endsAt at the deletion", async () => {
+    const env = setup();
+    const fired = await env.apply(alert("am-9", { startsAt: "2026-11-27T11:50:00Z" }));
+    const name = fired.status!.incidentRef!.name;
+    expect(env.incidents.get("shop", name)!.status?.alerts).toEqual([{ name: "shop/am-9", alertname: "MemoryHigh", state: "firing", startsAt: "2026-11-27T11:50:00Z" }]);
+    env.tick(90_000);
+    env.alerts.items.delete("shop/am-9");
+    env.controller.alertDeleted(fired);
+    await env.controller.idle();
+    const incident = env.incidents.get("shop", name)!;
+    expect(incident.status?.alerts).toEqual([{ name: "shop/am-9", alertname: "MemoryHigh", state: "resolved", startsAt: "2026-11-27T11:50:00Z", endsAt: "2026-11-27T12:01:30.000Z" }]);
+    expect(incident.status?.phase).toBe("Diagnosed");
+    const rv = incident.metadata.resourceVersion;
+    env.controller.alertDeleted(fired);
+    await env.controller.idle();
+    expect(env.incidents.get("shop", name)!.metadata.resourceVersion).toBe(rv);
+    await env.controller.stop();
+  });
+
   it("treats an alert whose endsAt has passed as resolved", async () => {
     const env = setup();
     const a = await env.apply(alert("am-4", { endsAt: "2026-11-27T12:00:05Z" }));

@@ -3,7 +3,7 @@
 // incident of the same workload (the alert becomes Correlated) or opens an incident
 // with trigger.source Alert and, when it has an investigator, investigates it with
 // the alert in the request. A resolved alert is recorded on its incident and never
-// resolves it by itself.
+// resolves it by itself; a deleted alert no longer fires, so its records are ended.
 import type { V1Pod } from "@kubernetes/client-node";
 import type { Target } from "../api/common.js";
 import type { AlertPhase, ProductionAlert } from "../api/alert.js";
@@ -20,7 +20,7 @@ import { isNotFound } from "../kube/errors.js";
 import type { Logger } from "../telemetry/logger.js";
 import type { Metrics } from "../telemetry/metrics.js";
 import {
-  alertFingerprint, alertPhaseFor, alertRecord, isAlertResolved, msUntilEnds, newAlertIncident, nextAlertStatus, openedBy, recordAlert, requestAlert,
+  alertFingerprint, alertPhaseFor, alertRecord, endAlertRecord, isAlertResolved, msUntilEnds, newAlertIncident, nextAlertStatus, openedBy, recordAlert, requestAlert,
 } from "./alert-incident.js";
 import { resolveAlertTarget, targetKey, type ResolvedTarget } from "./alert-target.js";
 
@@ -73,6 +73,11 @@ export class AlertController {
 
   alertChanged(alert: ProductionAlert): void {
     this.queue?.add(alertKey(alert.metadata.namespace ?? "default", alert.metadata.name ?? ""));
+  }
+
+  /** A deleted alert: the reconciler finds it gone from the cache and ends its firing records. */
+  alertDeleted(alert: ProductionAlert): void {
+    this.alertChanged(alert);
   }
 
   /** Alerts referenced by an incident are looked at again (their phase follows it). */
@@ -128,10 +133,21 @@ export class AlertController {
   private async reconcile(key: string, signal: AbortSignal): Promise<ProcessResult | void> {
     const [, namespace = "", name = ""] = key.split("/");
     const alert = this.deps.alerts.get(namespace, name);
-    if (!alert || upToDate(alert, this.date())) return;
+    if (!alert) return this.gone(`${namespace}/${name}`);
+    if (upToDate(alert, this.date())) return;
     const resolved = await this.workloadTarget(resolveAlertTarget(alert.spec, namespace));
     // One alert of a workload at a time: two alerts firing together end up on one incident.
     return this.serialized(targetKey(resolved.target), () => this.sync(alert, resolved, signal));
+  }
+
+  /** The alert was deleted: every incident that records it as firing gets the record resolved (endsAt = now), so it can resolve. */
+  private async gone(recordName: string): Promise<void> {
+    const holding = this.deps.incidents.list().filter((i) => i.status?.alerts?.some((a) => a.name === recordName && a.state === "firing"));
+    for (const i of holding) {
+      const { namespace = "", name = "" } = i.metadata;
+      await this.writer.updateStatus(namespace, name, (cur) => endAlertRecord(cur.status ?? {}, recordName, this.date()));
+      this.deps.logger.info({ alert: recordName, incident: `${namespace}/${name}` }, "alert deleted: its record on the incident is resolved");
+    }
   }
 
   private async serialized<T>(key: string, work: () => Promise<T>): Promise<T> {
