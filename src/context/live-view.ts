@@ -1,13 +1,15 @@
-import { CoreV1Api, KubernetesObjectApi, type CoreV1Event, type KubeConfig, type KubernetesObject } from "@kubernetes/client-node";
+import type { CoreV1Api, CoreV1Event, KubeConfig, KubernetesObject, KubernetesObjectApi } from "@kubernetes/client-node";
 import type { KubeObject } from "../api/snapshot.js";
 import { statusOf } from "../kube/errors.js";
+import { liveClients, type KnownKind } from "./live-clients.js";
 import type { ClusterView, EventQuery, ListOptions, LogRequest, LogResult, MetricsSource, ReadableKind } from "./view.js";
 
 /**
  * A ClusterView over the Kubernetes API. Reads only (get, list, pods/log,
  * events); Secrets cannot be asked for. Results are memoised per instance, so
  * one investigation never asks twice for the same thing: use `fresh()` for the
- * next investigation. `onRequest` sees every API request (verb, path).
+ * next investigation. Views of one KubeConfig share their clients and
+ * connections (live-clients.ts). `onRequest` sees every API request (verb, path).
  * Events come from one bounded list per namespace, filtered here.
  */
 
@@ -57,6 +59,11 @@ export const KINDS: Record<ReadableKind, KindInfo> = {
   ProductionAlert: { apiVersion: "productionfixer.io/v1alpha1", plural: "productionalerts", namespaced: true },
 };
 
+function knownKind(apiVersion: string, kind: string): KnownKind | undefined {
+  const k = (KINDS as Record<string, KindInfo | undefined>)[kind];
+  return k && k.apiVersion === apiVersion ? k : undefined;
+}
+
 /** The REST path of a kind (and object), as the apiserver sees it. */
 export function apiPath(kind: ReadableKind, namespace: string | undefined, name?: string): string {
   const k = KINDS[kind];
@@ -90,8 +97,9 @@ export class LiveView implements ClusterView {
 
   constructor(private readonly opts: LiveViewOptions) {
     if (opts.metrics) this.metrics = opts.metrics;
-    this.objects = KubernetesObjectApi.makeApiClient(opts.kubeConfig);
-    this.core = opts.kubeConfig.makeApiClient(CoreV1Api);
+    const clients = liveClients(opts.kubeConfig, knownKind);
+    this.objects = clients.objects;
+    this.core = clients.core;
   }
 
   /** A view with an empty memo, sharing configuration: one per investigation. */
