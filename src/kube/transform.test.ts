@@ -25,7 +25,7 @@ describe("cache transforms", () => {
     expect(p.metadata?.managedFields).toBeUndefined();
     expect(p.metadata?.ownerReferences?.[0]?.name).toBe("web-1a");
     expect(p.spec?.volumes).toBeUndefined();
-    expect(p.spec?.containers[0]).toEqual({ name: "web", image: "web:1", resources: { limits: { memory: "64Mi" } } });
+    expect(p.spec?.containers[0]).toEqual({ name: "web", image: "web:1" });
     expect(p.spec?.initContainers?.[0]).toEqual({ name: "init", image: "init:1" });
     expect(p.status?.containerStatuses?.[0]?.restartCount).toBe(2);
   });

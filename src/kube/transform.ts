@@ -2,7 +2,7 @@
 // keeps only what the operator reads (10,000 pods must fit in a small process).
 // Objects are rebuilt rather than edited with `delete`, which would turn them into
 // slower and larger dictionary-mode objects in V8.
-import type { KubernetesObject, V1Container, V1Job, V1LabelSelector, V1ObjectMeta, V1Pod, V1PodTemplateSpec, V1ReplicaSet } from "@kubernetes/client-node";
+import type { KubernetesObject, V1Container, V1ContainerStatus, V1Job, V1LabelSelector, V1ObjectMeta, V1Pod, V1PodStatus, V1PodTemplateSpec, V1ReplicaSet } from "@kubernetes/client-node";
 
 export const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
 
@@ -20,20 +20,41 @@ export function stripMetadata<T extends KubernetesObject>(obj: T): T {
 }
 
 function slimContainer(c: V1Container): V1Container {
-  const { env: _env, envFrom: _envFrom, volumeMounts: _mounts, volumeDevices: _devices, ...kept } = c;
-  return kept;
+  return { name: c.name, ...(c.image ? { image: c.image } : {}) };
+}
+
+/** What detection reads of a container status: state, last state, restarts, readiness (imageID is required by the type and left empty). */
+function slimContainerStatus(cs: V1ContainerStatus): V1ContainerStatus {
+  const { name, image, ready, started, restartCount, state, lastState } = cs;
+  return { name, image, imageID: "", ready, restartCount, ...(started !== undefined ? { started } : {}), ...(state ? { state } : {}), ...(lastState ? { lastState } : {}) };
+}
+
+function slimStatus(status: V1PodStatus): V1PodStatus {
+  const { containerStatuses, initContainerStatuses, ephemeralContainerStatuses: _e, hostIPs: _h, podIPs: _p, ...rest } = status;
+  return {
+    ...rest,
+    ...(containerStatuses ? { containerStatuses: containerStatuses.map(slimContainerStatus) } : {}),
+    ...(initContainerStatuses ? { initContainerStatuses: initContainerStatuses.map(slimContainerStatus) } : {}),
+  };
 }
 
 /**
- * A pod slimmed for detection and correlation: metadata without managedFields,
- * the spec without volumes and the containers without env and mounts, and the
- * whole status. The investigation reads the full pod from the API when it needs it.
+ * A pod slimmed for detection and correlation, which read its metadata and status:
+ * metadata without managedFields, the spec reduced to the node, the restart policy
+ * and container names and images, and container statuses without runtime ids,
+ * mounts and resources. The investigation reads the full pod from the API.
  */
 export function slimPod(pod: V1Pod): V1Pod {
   const out: V1Pod = pod.metadata ? { ...pod, metadata: slimMetadata(pod.metadata) } : { ...pod };
+  if (pod.status) out.status = slimStatus(pod.status);
   if (!pod.spec) return out;
-  const { volumes: _volumes, containers, initContainers, ephemeralContainers: _ephemeral, ...spec } = pod.spec;
-  out.spec = { ...spec, containers: containers.map(slimContainer), ...(initContainers ? { initContainers: initContainers.map(slimContainer) } : {}) };
+  const { nodeName, restartPolicy, containers, initContainers } = pod.spec;
+  out.spec = {
+    ...(nodeName ? { nodeName } : {}),
+    ...(restartPolicy ? { restartPolicy } : {}),
+    containers: containers.map(slimContainer),
+    ...(initContainers ? { initContainers: initContainers.map(slimContainer) } : {}),
+  };
   return out;
 }
 
