@@ -12,6 +12,7 @@ import { prepare } from "../test/operator/harness.js";
 import { runAgentCorpus, SUBSET, type AgentLiveRow } from "../test/scenarios/agent-live.js";
 import { loadScenarios } from "../test/scenarios/load.js";
 import { startTestCluster } from "../test/testenv/cluster.js";
+import { median, pct } from "./stats.js";
 
 interface Line {
   scenario: string;
@@ -48,12 +49,6 @@ function lines(row: AgentLiveRow): Line[] {
   });
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
 export async function main(args: string[]): Promise<void> {
   const quick = args.includes("--quick");

@@ -13,6 +13,7 @@ import { startFakeAnthropic, type FakeAnthropic, type RecordedRequest } from "..
 import { estimateTokens } from "../test/fakes/anthropic-tokens.js";
 import { scriptedInvestigation } from "../test/fakes/scripted-model.js";
 import { loadScenarios } from "../test/scenarios/load.js";
+import { median, pct } from "./stats.js";
 
 interface Row {
   scenario: string;
@@ -72,12 +73,6 @@ class Measured implements Investigator {
   }
 }
 
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length === 0 ? 0 : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const pct = (x: number): string => `${(x * 100).toFixed(0)}%`;
 
 export async function main(args: string[]): Promise<void> {
   const quick = args.includes("--quick");

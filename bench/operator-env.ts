@@ -108,11 +108,7 @@ export async function pool<T>(items: T[], concurrency: number, fn: (item: T) => 
   }));
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
-}
+export { percentile } from "./stats.js";
 
 export function table(rows: [string, string | number][]): void {
   for (const [k, v] of rows) console.log(`${k.padEnd(36)} ${v}`);

@@ -23,22 +23,13 @@ import { startFakeKubelet, type FakeKubelet } from "../testenv/kubelet.js";
 import { freePort } from "../testenv/ports.js";
 import { monitoringAvailable, startAlertmanager, startPrometheus, webhookRoute, type RunningService } from "../testenv/prometheus.js";
 import { useTestCluster } from "../testenv/vitest.js";
+import { waitFor } from "../testenv/wait.js";
 import { createDeploymentChain } from "../testenv/workloads.js";
 
 const MI = 1024 * 1024;
 const TOKEN = "e2e-webhook-token";
 const ALERT = "ContainerMemoryNearLimit";
 const available = monitoringAvailable();
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe.skipIf(!available)("alerts end to end with the real Prometheus and Alertmanager", () => {
   const env = useTestCluster();

@@ -14,6 +14,7 @@ import { ensureNamespace, prepare, start, testConfig, type Env } from "../operat
 import { freePort } from "../testenv/ports.js";
 import { monitoringAvailable, startAlertmanager, startPrometheus, webhookRoute, type RunningService } from "../testenv/prometheus.js";
 import { useTestCluster } from "../testenv/vitest.js";
+import { waitFor } from "../testenv/wait.js";
 import { createDeploymentChain } from "../testenv/workloads.js";
 
 const MI = 1024 * 1024;
@@ -21,16 +22,6 @@ const TOKEN = "operator-e2e-webhook-token";
 const ALERT = "ContainerMemoryNearLimit";
 const HEALTHY_SECONDS = 2;
 const available = monitoringAvailable();
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

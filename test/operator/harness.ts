@@ -13,6 +13,7 @@ import type { TestCluster } from "../testenv/cluster.js";
 import { PodDriver } from "../testenv/drivers.js";
 import { FakeKubelet } from "../testenv/kubelet.js";
 import { createDeploymentChain, type DeploymentChain, type WorkloadDeps } from "../testenv/workloads.js";
+import { waitFor } from "../testenv/wait.js";
 
 export const LEASE_NAMESPACE = "production-fixer";
 
@@ -103,21 +104,7 @@ export async function listIncidents(env: Env, namespace?: string): Promise<Produ
   return res.items;
 }
 
-/** Polls until check returns a value (not undefined/false); fails with the last state after timeoutMs. */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined && v !== false) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`, { cause: last });
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+export { waitFor };
 
 export async function waitForIncidents(env: Env, namespace: string, count: number, phase?: string): Promise<ProductionIncident[]> {
   return waitFor(`${count} incident(s) in ${namespace}${phase ? ` in phase ${phase}` : ""}`, async () => {
