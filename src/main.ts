@@ -30,7 +30,9 @@ export async function main(opts: MainOptions = {}): Promise<MainHandle> {
   else kubeConfig.loadFromDefault();
   const operator = await startOperator({ config, kubeConfig, logger });
   let stopping: Promise<void> | undefined;
-  const stop = (): Promise<void> => (stopping ??= operator.stop({ release: true }));
+  let stopped!: () => void;
+  const done = new Promise<void>((resolve) => (stopped = resolve));
+  const stop = (): Promise<void> => (stopping ??= operator.stop({ release: true }).finally(stopped));
   if (opts.handleSignals ?? true) {
     for (const signal of ["SIGTERM", "SIGINT"] as const) {
       process.once(signal, () => {
@@ -39,12 +41,5 @@ export async function main(opts: MainOptions = {}): Promise<MainHandle> {
       });
     }
   }
-  const done = new Promise<void>((resolve) => {
-    const wait = (): void => {
-      if (stopping) stopping.then(resolve, resolve);
-      else setTimeout(wait, 200);
-    };
-    wait();
-  });
   return { operator, done, stop };
 }
