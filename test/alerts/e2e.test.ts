@@ -21,7 +21,7 @@ import type { WebhookServer } from "../../src/triggers/webhook.js";
 import { PodDriver } from "../testenv/drivers.js";
 import { startFakeKubelet, type FakeKubelet } from "../testenv/kubelet.js";
 import { freePort } from "../testenv/ports.js";
-import { monitoringAvailable, startAlertmanager, startPrometheus, webhookRoute, type RunningService } from "../testenv/prometheus.js";
+import { kubeletScrape, memoryNearLimitRules, monitoringAvailable, startAlertmanager, startPrometheus, webhookRoute, type RunningService } from "../testenv/prometheus.js";
 import { useTestCluster } from "../testenv/vitest.js";
 import { waitFor } from "../testenv/wait.js";
 import { createDeploymentChain } from "../testenv/workloads.js";
@@ -67,17 +67,8 @@ describe.skipIf(!available)("alerts end to end with the real Prometheus and Aler
     alertmanager = await startAlertmanager({ config: webhookRoute(`http://127.0.0.1:${webhookPort}/alertmanager`, TOKEN) });
     prometheus = await startPrometheus({
       alertmanager: `127.0.0.1:${alertmanager.port}`,
-      scrapeConfigs: [{ job_name: "kubelet-cadvisor", scheme: "https", metrics_path: "/metrics/cadvisor", tls_config: { insecure_skip_verify: true }, static_configs: [{ targets: [`127.0.0.1:${kubelet.port}`] }] }],
-      ruleGroups: [{
-        name: "memory",
-        rules: [{
-          alert: ALERT,
-          expr: "container_memory_working_set_bytes / container_spec_memory_limit_bytes > 0.9",
-          for: "0s",
-          labels: { severity: "critical" },
-          annotations: { summary: "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses more than 90% of its memory limit" },
-        }],
-      }],
+      scrapeConfigs: [kubeletScrape(kubelet.port)],
+      ruleGroups: memoryNearLimitRules(ALERT, "critical"),
     });
 
     const config = loadConfig({ overrides: { prometheus: { url: prometheus.url, timeoutSeconds: 5 }, webhook: { port: webhookPort, token: TOKEN, alertNamespace: "production-fixer" } } });

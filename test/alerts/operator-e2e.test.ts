@@ -12,7 +12,7 @@ import type { ProductionIncident } from "../../src/api/incident.js";
 import type { OperatorHandle } from "../../src/operator.js";
 import { ensureNamespace, prepare, start, testConfig, type Env } from "../operator/harness.js";
 import { freePort } from "../testenv/ports.js";
-import { monitoringAvailable, startAlertmanager, startPrometheus, webhookRoute, type RunningService } from "../testenv/prometheus.js";
+import { kubeletScrape, memoryNearLimitRules, monitoringAvailable, startAlertmanager, startPrometheus, webhookRoute, type RunningService } from "../testenv/prometheus.js";
 import { useTestCluster } from "../testenv/vitest.js";
 import { waitFor } from "../testenv/wait.js";
 import { createDeploymentChain } from "../testenv/workloads.js";
@@ -64,17 +64,8 @@ describe.skipIf(!available)("the operator with the real Prometheus and Alertmana
     prometheus = await startPrometheus({
       port: prometheusPort,
       alertmanager: `127.0.0.1:${alertmanager.port}`,
-      scrapeConfigs: [{ job_name: "kubelet-cadvisor", scheme: "https", metrics_path: "/metrics/cadvisor", tls_config: { insecure_skip_verify: true }, static_configs: [{ targets: [`127.0.0.1:${e.kubelet.port}`] }] }],
-      ruleGroups: [{
-        name: "memory",
-        rules: [{
-          alert: ALERT,
-          expr: "container_memory_working_set_bytes / container_spec_memory_limit_bytes > 0.9",
-          for: "0s",
-          labels: { severity: "warning" },
-          annotations: { summary: "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses more than 90% of its memory limit" },
-        }],
-      }],
+      scrapeConfigs: [kubeletScrape(e.kubelet.port)],
+      ruleGroups: memoryNearLimitRules(ALERT, "warning"),
     });
   });
 

@@ -158,3 +158,22 @@ export function webhookRoute(url: string, token: string, opts: { groupBy?: strin
     receivers: [{ name: "production-fixer", webhook_configs: [{ url, send_resolved: true, http_config: { authorization: { type: "Bearer", credentials: token } } }] }],
   };
 }
+
+/** A scrape job for the fake kubelet's cAdvisor endpoint (HTTPS, self-signed). */
+export function kubeletScrape(kubeletPort: number): object {
+  return { job_name: "kubelet-cadvisor", scheme: "https", metrics_path: "/metrics/cadvisor", tls_config: { insecure_skip_verify: true }, static_configs: [{ targets: [`127.0.0.1:${kubeletPort}`] }] };
+}
+
+/** A rule group with one alert: a container's working set above 90% of its memory limit. */
+export function memoryNearLimitRules(alert: string, severity: string): object[] {
+  return [{
+    name: "memory",
+    rules: [{
+      alert,
+      expr: "container_memory_working_set_bytes / container_spec_memory_limit_bytes > 0.9",
+      for: "0s",
+      labels: { severity },
+      annotations: { summary: "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) uses more than 90% of its memory limit" },
+    }],
+  }];
+}
